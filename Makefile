@@ -1,0 +1,42 @@
+# The two commands: `make run` and `make test`. Everything else is set-up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check --quiet
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 7860
+
+.PHONY: run test test-fast index lock clean
+
+run: $(STAMP)
+	$(PY) -m ingest --if-missing
+	$(PY) app.py --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
+
+index: $(STAMP)
+	$(PY) -m ingest
+
+# torch goes in first, alone, as the CPU build: with it in place, nothing
+# later can pull the CUDA build (several GB) to satisfy a dependency.
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed, found " + sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install "torch==2.13.0"
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+# Re-pin the full dependency set after changing pyproject.toml.
+lock: $(VENV)
+	$(PIP) install "torch==2.13.0"
+	$(PIP) install -e ".[test]"
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .index

@@ -1,0 +1,138 @@
+"""The pipeline: `Bot.answer(messages) -> Reply`.
+
+    validate -> out-of-scope rules -> retrieve (hybrid) -> relevance floor -> compose
+
+The model and the store are loaded once, when the Bot is made. Follow-ups
+("what about sleep?") are searched alone and together with the previous user
+question. Every route is decided here; the CLI and the app only display it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+
+from langchain_core.embeddings import Embeddings
+
+from bot.compose import Composer
+from bot.config import Settings
+from bot.embeddings import load_embeddings
+from bot.errors import BadInput, IndexMissing
+from bot.retrieve import Query, Retriever
+from bot.scope import OUT_OF_SCOPE_TEXT, rule_for
+from bot.store import REBUILD_HINT, open_store
+from bot.text import words
+from bot.types import Reply
+
+# A short message that leans on the one before it.
+FOLLOW_UP = re.compile(
+    r"^\W*(and|or|also|but|so|what about|how about|what of|same|the other|then)\b"
+    r"|\b(it|that|this|those|them|one|ones)\b\W*$",
+    re.I,
+)
+FOLLOW_UP_MAX_WORDS = 8
+
+
+class Bot:
+    def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None):
+        self.settings = settings or Settings()
+        if embeddings is None:
+            embeddings, info = load_embeddings(self.settings)
+        else:
+            from bot.embeddings import ModelInfo, model_id
+
+            info = ModelInfo(model_id(self.settings), len(embeddings.embed_query("dimension")))
+        self.store = open_store(self.settings, embeddings, info)
+        if self.store.count() == 0:
+            raise IndexMissing(f"The index at {self.settings.store_dir} is empty. {REBUILD_HINT}")
+        self.retriever = Retriever(
+            self.store, embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
+        )
+        self.composer = Composer(embeddings, max_quotes=self.settings.max_quotes)
+        self.vocabulary = {w for c in self.retriever.chunks for w in words(c.embed_text)}
+
+    def answer(self, messages: Sequence[dict]) -> Reply:
+        asked = user_turns(messages)
+        question, cut = clip(asked[-1], self.settings.max_question_chars)
+        reply = self._answer(question, asked[:-1])
+        if cut:
+            notice = (
+                f"*Your message was long, so only its first "
+                f"{self.settings.max_question_chars:,} characters were read.*\n\n"
+            )
+            reply = Reply(reply.route, notice + reply.text, reply.citations)
+        return reply
+
+    def _answer(self, question: str, earlier: list[str]) -> Reply:
+        if rule_for(question):
+            return out_of_scope()
+        queries = [Query(question)]
+        follow_up = bool(earlier) and is_follow_up(question)
+        if follow_up:
+            queries.append(Query(f"{earlier[-1]} {question}", weight=0.5))
+        found = self.retriever.retrieve(queries, self.settings.top_k)
+        if not self._relevant(question, found, follow_up):
+            return out_of_scope()
+        reply = self.composer.compose(question, found.vectors, found.hits)
+        return reply if reply.citations else out_of_scope()
+
+    def _relevant(self, question: str, found, follow_up: bool) -> bool:
+        """Is anything in the corpus close enough to the question to answer it?"""
+        floor = self.settings.relevance_floor
+        if found.best_similarity >= floor:
+            return True
+        if not follow_up:
+            return False
+        # A follow-up is too short to stand alone: it is in scope when the
+        # conversation is, and its own words are words the articles use.
+        best = max((h.similarity for h in found.hits), default=-1.0)
+        own = set(words(question))
+        return best >= floor and bool(own & self.vocabulary)
+
+
+def out_of_scope() -> Reply:
+    return Reply("out_of_scope", OUT_OF_SCOPE_TEXT, [])
+
+
+def is_follow_up(question: str) -> bool:
+    return len(question.split()) <= FOLLOW_UP_MAX_WORDS and bool(FOLLOW_UP.search(question))
+
+
+def user_turns(messages: Sequence[dict]) -> list[str]:
+    """The user's messages in order; BadInput says what is wrong with the rest."""
+    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
+        raise BadInput("`messages` must be a list of {role, content} objects.")
+    if not messages:
+        raise BadInput("The conversation is empty: send at least one user message.")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict):
+            raise BadInput(f"Message {i + 1} is not an object with `role` and `content`.")
+        if m.get("role") not in ("user", "assistant"):
+            raise BadInput(f"Message {i + 1} has role {m.get('role')!r}; use 'user' or 'assistant'.")
+        if not isinstance(m.get("content"), str):
+            raise BadInput(f"Message {i + 1} has no text `content`.")
+    if messages[-1]["role"] != "user":
+        raise BadInput("The last message must be the user's question.")
+    if not messages[-1]["content"].strip():
+        raise BadInput("The question is empty. Please type a question about massage and MS.")
+    return [m["content"] for m in messages if m["role"] == "user"]
+
+
+def clip(text: str, limit: int) -> tuple[str, bool]:
+    """The question cut to `limit` characters, and whether it was cut."""
+    text = text.strip()
+    return (text[:limit], True) if len(text) > limit else (text, False)
+
+
+_default: Bot | None = None
+_lock = threading.Lock()
+
+
+def answer(messages: Sequence[dict]) -> Reply:
+    """Answer with a Bot made once per process from the default settings."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = Bot()
+    return _default.answer(messages)

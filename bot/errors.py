@@ -1,0 +1,29 @@
+"""The guide's errors. Each message says what is wrong and how to fix it.
+
+They are raised inside the pipeline and turned into friendly text only at
+the edges (the CLI, the JSONL interface, the app).
+"""
+
+
+class GuideError(Exception):
+    """Base class: anything a user or an operator can cause."""
+
+
+class BadInput(GuideError):
+    """The conversation handed to `answer` is not one we can answer."""
+
+
+class IndexMissing(GuideError):
+    """There is no index yet, or it is empty."""
+
+
+class IndexMismatch(GuideError):
+    """The index was built with another embedding model or dimension."""
+
+
+class ModelUnavailable(GuideError):
+    """The embedding model cannot be loaded from local files."""
+
+
+class CorpusEmpty(GuideError):
+    """No article could be read, so the index is left as it was."""

@@ -1,0 +1,50 @@
+"""What the guide does not answer, and the fixed reply that says so.
+
+Two checks decide that a question is out of scope:
+1. the rules below: requests the articles can never answer well (medicine
+   doses, writing tasks), whatever retrieval finds;
+2. the relevance floor in `bot.chat`: no chunk is close enough in meaning.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (what it is, pattern). Reviewed as a table; each row is tested.
+RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "medicine doses",
+        re.compile(r"\b(doses?|dosages?|dosing|milligrams?|\d+\s*mg|how many (pills|tablets))\b", re.I),
+    ),
+    (
+        "writing tasks",
+        re.compile(
+            r"^\W*(please\s+|can you\s+|could you\s+)?(write|compose|draft|generate|make up)\b"
+            r".{0,40}\b(poem|story|song|essay|joke|haiku|limerick|code|program|letter|email)s?\b",
+            re.I,
+        ),
+    ),
+]
+
+EXAMPLES = (
+    "Can massage help with MS fatigue?",
+    "What is Swedish massage?",
+    "How do I find a massage therapist who knows about MS?",
+    "What should I tell my massage therapist?",
+)
+
+OUT_OF_SCOPE_TEXT = (
+    "I'm sorry, I can't answer that from the articles I have. I answer questions "
+    "about massage and bodywork for people with multiple sclerosis (MS), in English, "
+    "using only a small set of vetted articles.\n\n"
+    "Questions about medicines, doses or a diagnosis are for your doctor.\n\n"
+    "You could ask, for example:\n\n" + "\n".join(f"- {q}" for q in EXAMPLES)
+)
+
+
+def rule_for(question: str) -> str | None:
+    """The name of the out-of-scope rule the question falls under, if any."""
+    for name, pattern in RULES:
+        if pattern.search(question):
+            return name
+    return None
