@@ -13,14 +13,15 @@ import re
 import threading
 from collections.abc import Sequence
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot.compose import Composer
 from bot.config import Settings
 from bot.embeddings import load_embeddings
 from bot.errors import BadInput, IndexMissing
-from bot.retrieve import Query, Retriever
-from bot.scope import OUT_OF_SCOPE_TEXT, rule_for
+from bot.retrieve import Query, Retrieval, Retriever
+from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
 from bot.store import REBUILD_HINT, open_store
 from bot.text import words
 from bot.types import Reply
@@ -49,7 +50,10 @@ class Bot:
         self.retriever = Retriever(
             self.store, embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )
-        self.composer = Composer(embeddings, max_quotes=self.settings.max_quotes)
+        self.composer = Composer(
+            embeddings, max_quotes=self.settings.max_quotes, weight=self.retriever.weight
+        )
+        self.general = np.asarray(embeddings.embed_documents(list(GENERAL_MS)), dtype=np.float32)
         self.vocabulary = {w for c in self.retriever.chunks for w in words(c.embed_text)}
 
     def answer(self, messages: Sequence[dict]) -> Reply:
@@ -77,18 +81,22 @@ class Bot:
         reply = self.composer.compose(question, found.vectors, found.hits)
         return reply if reply.citations else out_of_scope()
 
-    def _relevant(self, question: str, found, follow_up: bool) -> bool:
-        """Is anything in the corpus close enough to the question to answer it?"""
-        floor = self.settings.relevance_floor
-        if found.best_similarity >= floor:
+    def _relevant(self, question: str, found: Retrieval, follow_up: bool) -> bool:
+        """Is anything in the corpus close enough to the question to answer it?
+
+        The question must come within `relevance_floor` of some passage, and
+        nearer to that passage than to MS in general. A follow-up is judged
+        with the question before it, when its own words are words the
+        articles use ("what about sleep?").
+        """
+        best = found.best_similarity
+        general = float((self.general @ np.asarray(found.vectors[0], dtype=np.float32)).max())
+        if best >= self.settings.relevance_floor and best >= general:
             return True
         if not follow_up:
             return False
-        # A follow-up is too short to stand alone: it is in scope when the
-        # conversation is, and its own words are words the articles use.
         best = max((h.similarity for h in found.hits), default=-1.0)
-        own = set(words(question))
-        return best >= floor and bool(own & self.vocabulary)
+        return best >= self.settings.relevance_floor and bool(set(words(question)) & self.vocabulary)
 
 
 def out_of_scope() -> Reply:

@@ -13,6 +13,7 @@ Leaves out: paraphrase, and any sentence that is not in a retrieved chunk.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +29,13 @@ CAUTION = re.compile(r"\b(doctor|physician|shouldn't|should not|consult|not alwa
 ANAPHOR = re.compile(r"^(It|This|These|They|That|Those|Or)\b")
 
 MARGIN = 0.12  # a sentence scoring this far below the best one does not answer
-LEXICAL_WEIGHT = 0.15  # how much shared question words add to a sentence's similarity
+LEXICAL_WEIGHT = 0.25  # how much shared question words add to a sentence's similarity
+UNIT_WEIGHT = 0.5  # a sentence's own similarity, against its whole chunk's (1 - this)
+
+
+def quotable(unit: str) -> bool:
+    """A statement: not a question, not a lead-in left without its list."""
+    return not unit.rstrip().endswith(("?", ":"))
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,15 @@ class Unit:
 
 
 class Composer:
-    def __init__(self, embeddings: Embeddings, *, max_quotes: int = 5):
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        *,
+        max_quotes: int = 5,
+        weight: Callable[[str], float] = lambda word: 1.0,
+    ):
         self.embeddings = embeddings
+        self.weight = weight  # how telling a shared word is (rare words count more)
         self.max_quotes = max_quotes
         self._vectors: dict[str, np.ndarray] = {}  # unit text -> embedding; the corpus is fixed
 
@@ -64,6 +78,11 @@ class Composer:
         return np.stack([self._vectors[t] for t in texts])
 
     def _score(self, question: str, vectors: list[list[float]], hits: list[Hit]) -> list[Unit]:
+        """Score each quotable unit: its own match, its chunk's match, shared words.
+
+        A unit is embedded with its section name ("Fatigue: A massage therapist
+        may ...") so that a sentence that does not repeat its topic still finds it.
+        """
         found = [
             Unit(hit.chunk, rank, pos, s, e)
             for rank, hit in enumerate(hits)
@@ -71,47 +90,56 @@ class Composer:
         ]
         if not found:
             return []
-        sims = self._embed([u.text for u in found]) @ np.asarray(vectors, dtype=np.float32).T
-        asked = set(words(question))
+        q = np.asarray(vectors, dtype=np.float32).T
+        chunk_sim = {
+            hit.chunk.id: float(row.max())
+            for hit, row in zip(hits, self._embed([h.chunk.embed_text for h in hits]) @ q)
+        }
+        unit_sim = self._embed([f"{u.chunk.section}: {u.text}" for u in found]) @ q
+        asked = {w: self.weight(w) for w in words(question)}
+        total = sum(asked.values())
         scored = []
-        for unit, row in zip(found, sims):
-            overlap = len(asked & set(words(unit.text))) / len(asked) if asked else 0.0
-            score = float(row.max()) + LEXICAL_WEIGHT * overlap
+        for unit, row in zip(found, unit_sim):
+            if not quotable(unit.text):
+                continue
+            shared = asked.keys() & set(words(f"{unit.chunk.section} {unit.text}"))
+            overlap = sum(asked[w] for w in shared) / total if total else 0.0
+            score = (
+                UNIT_WEIGHT * float(row.max())
+                + (1 - UNIT_WEIGHT) * chunk_sim[unit.chunk.id]
+                + LEXICAL_WEIGHT * overlap
+            )
             scored.append(Unit(unit.chunk, unit.rank, unit.pos, unit.start, unit.end, score))
         return scored
 
     def _choose(self, candidates: list[Unit]) -> list[Unit]:
-        """The units that answer, plus their cautions and needed context."""
+        """The units that answer, plus their chunks' cautions and needed context.
+
+        Answering units score within MARGIN of the best (at least two when the
+        second is close). Cautions always stay, even past `max_quotes`.
+        """
         if not candidates:
             return []
+        at = {(u.chunk.id, u.pos): u for u in candidates}
         ranked = sorted(candidates, key=lambda u: -u.score)
         best = ranked[0].score
-        answering = [u for u in ranked if u.score >= best - MARGIN] or ranked[:1]
+        answering = [u for u in ranked if u.score >= best - MARGIN][: self.max_quotes]
         if len(answering) < 2 and len(ranked) > 1 and ranked[1].score >= best - 2 * MARGIN:
             answering.append(ranked[1])
-        key = lambda u: (u.chunk.id, u.pos)  # noqa: E731
-        chosen = {key(u): u for u in answering[: self.max_quotes]}
-        by_chunk = {}
-        for u in candidates:
-            by_chunk.setdefault(u.chunk.id, []).append(u)
-        quoted = {u.chunk.id for u in chosen.values()}
-        extras = []
-        for cid in quoted:
-            for u in by_chunk[cid]:
-                if CAUTION.search(u.text) and key(u) not in chosen:
-                    extras.append(u)
-        for u in list(chosen.values()):
-            if ANAPHOR.match(u.text) and u.pos > 0:
-                prev = by_chunk[u.chunk.id][u.pos - 1]
-                if key(prev) not in chosen:
-                    extras.append(prev)
-        for u in extras:
-            if len(chosen) >= self.max_quotes and not CAUTION.search(u.text):
-                continue
-            chosen.setdefault(key(u), u)
-        # Cautions may push past the limit; then drop the weakest non-caution units.
-        kept = sorted(chosen.values(), key=lambda u: (not CAUTION.search(u.text), -u.score))
-        return kept[: max(self.max_quotes, sum(1 for u in kept if CAUTION.search(u.text)))]
+        quoted_chunks = {u.chunk.id for u in answering}
+        cautions = [u for u in candidates if u.chunk.id in quoted_chunks and CAUTION.search(u.text)]
+        context = [
+            at[(u.chunk.id, u.pos - 1)]
+            for u in answering
+            if ANAPHOR.match(u.text) and (u.chunk.id, u.pos - 1) in at
+        ]
+        chosen: dict[tuple[str, int], Unit] = {}
+        for u in answering + context:
+            if len(chosen) < self.max_quotes:
+                chosen.setdefault((u.chunk.id, u.pos), u)
+        for u in cautions:
+            chosen.setdefault((u.chunk.id, u.pos), u)
+        return list(chosen.values())
 
 
 def render(chosen: list[Unit]) -> Reply:

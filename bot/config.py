@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     # Below this cosine similarity between the question and its best chunk,
     # the corpus does not answer the question (measured: tests/test_scope.py).
-    relevance_floor: float = 0.40
+    relevance_floor: float = 0.25
     # Most sentences quoted in one answer.
     max_quotes: int = 5
     # Longest question used, in characters; longer ones are cut, with a notice.

@@ -45,6 +45,11 @@ class Retriever:
         self.rrf_k = rrf_k
         self.chunks: list[Chunk] = store.chunks()
         self._bm25 = BM25Okapi([words(c.embed_text) or ["_"] for c in self.chunks])
+        self._max_idf = max(self._bm25.idf.values(), default=1.0)  # for unseen words
+
+    def weight(self, word: str) -> float:
+        """How telling a (stemmed) word is: its BM25 IDF, small for common words."""
+        return max(self._bm25.idf.get(word, self._max_idf), 0.05)
 
     def lexical(self, text: str) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) of chunks sharing a word with `text`, best first."""

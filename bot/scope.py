@@ -3,7 +3,9 @@
 Two checks decide that a question is out of scope:
 1. the rules below: requests the articles can never answer well (medicine
    doses, writing tasks), whatever retrieval finds;
-2. the relevance floor in `bot.chat`: no chunk is close enough in meaning.
+2. relevance, decided in `bot.chat`: no passage is close enough in meaning
+   (the floor), or the question is closer to MS in general than to any
+   passage (GENERAL_MS below).
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+# Questions about MS in general, not about massage. A question closer to one
+# of these than to any passage of the articles is out of scope, however many
+# words it shares with them ("What causes MS?").
+GENERAL_MS = (
+    "multiple sclerosis (MS)",
+    "living with multiple sclerosis",
+    "MS disease",
+    "What is MS?",
+)
 
 EXAMPLES = (
     "Can massage help with MS fatigue?",
