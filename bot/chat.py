@@ -79,7 +79,9 @@ class Bot:
         found = self.retriever.retrieve(queries, self.settings.top_k)
         if not self._relevant(question, found, follow_up):
             return out_of_scope()
-        reply = self.composer.compose(question, found.vectors, found.hits)
+        reply = self.composer.compose(
+            question, found.vectors, found.hits, [q.weight for q in queries]
+        )
         return reply if reply.citations else out_of_scope()
 
     def _relevant(self, question: str, found: Retrieval, follow_up: bool) -> bool:

@@ -65,8 +65,20 @@ class Composer:
         self.max_quotes = max_quotes
         self._vectors: dict[str, np.ndarray] = {}  # unit text -> embedding; the corpus is fixed
 
-    def compose(self, question: str, vectors: list[list[float]], hits: list[Hit]) -> Reply:
-        candidates = self._score(question, vectors, hits)
+    def compose(
+        self,
+        question: str,
+        vectors: list[list[float]],
+        hits: list[Hit],
+        weights: list[float] | None = None,
+    ) -> Reply:
+        """Quote the best sentences of `hits` for the question.
+
+        `vectors` are the embeddings of the searches made (the question, and
+        for a follow-up the question with the one before); `weights` say how
+        much each counts (the question itself counts most).
+        """
+        candidates = self._score(question, vectors, hits, weights or [1.0] * len(vectors))
         chosen = self._choose(candidates)
         return render(chosen)
 
@@ -77,7 +89,9 @@ class Composer:
                 self._vectors[text] = np.asarray(vec, dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
 
-    def _score(self, question: str, vectors: list[list[float]], hits: list[Hit]) -> list[Unit]:
+    def _score(
+        self, question: str, vectors: list[list[float]], hits: list[Hit], weights: list[float]
+    ) -> list[Unit]:
         """Score each quotable unit: its own match, its chunk's match, shared words.
 
         A unit is embedded with its section name ("Fatigue: A massage therapist
@@ -90,7 +104,7 @@ class Composer:
         ]
         if not found:
             return []
-        q = np.asarray(vectors, dtype=np.float32).T
+        q = np.asarray(vectors, dtype=np.float32).T * np.asarray(weights, dtype=np.float32)
         chunk_sim = {
             hit.chunk.id: float(row.max())
             for hit, row in zip(hits, self._embed([h.chunk.embed_text for h in hits]) @ q)

@@ -17,7 +17,7 @@ LAY_TERMS: list[tuple[str, str]] = [
     (r"can'?t sleep|insomnia|sleepless|awake at night", "sleep"),
     (r"bed ?sores?|skin (breakdown|ulcers?)", "pressure sores"),
     (r"brittle bones?|thin(ning)? bones?|weak bones?", "osteoporosis"),
-    (r"swollen|swelling|puffy", "edema swelling"),
+    (r"swollen|puffy|fluid in my (legs|feet|ankles)", "edema swelling"),
     (r"cold (hands|feet)|blood flow", "circulation"),
     (r"unsteady|can'?t walk|walking", "walking ambulation"),
     (r"anxious|worried|low mood|depressed", "anxiety depression"),

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import re
 
-# (what it is, pattern). Reviewed as a table; each row is tested.
-RULES: list[tuple[str, re.Pattern[str]]] = [
+MASSAGE = re.compile(
+    r"\b(massag\w*|bodywork|rubdown|shiatsu|acupressure|rolfing|aston|feldenkrais"
+    r"|alexander technique|trager|reflexology)\b",
+    re.I,
+)
+
+# (what it is, pattern, unless). A question matching `pattern` is out of scope,
+# unless it also matches `unless`. Reviewed as a table; each row is tested.
+RULES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     (
         "medicine doses",
         re.compile(r"\b(doses?|dosages?|dosing|milligrams?|\d+\s*mg|how many (pills|tablets))\b", re.I),
+        None,
     ),
     (
         "writing tasks",
@@ -25,6 +33,29 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r".{0,40}\b(poem|story|song|essay|joke|haiku|limerick|code|program|letter|email)s?\b",
             re.I,
         ),
+        None,
+    ),
+    (
+        # The articles are about massage and bodywork only: a question about
+        # another treatment, with no word of massage, is for the doctor.
+        "other treatments",
+        re.compile(
+            r"\b(medications?|medicines?|drugs?|pills?|tablets?|supplements?|vitamins?|diet"
+            r"|yoga|exercis\w*|physio\w*|cannabis|cbd|marijuana|baclofen|tizanidine|gabapentin"
+            r"|fampridine|ampyra|ocrevus|ocrelizumab|tysabri|copaxone|tecfidera|gilenya"
+            r"|kesimpta|aubagio|mavenclad|interferon|dmts?)\b",
+            re.I,
+        ),
+        MASSAGE,
+    ),
+    (
+        "prices, insurance and devices",
+        re.compile(
+            r"\b(cost|costs|price|prices|insurance|insurer|afford\w*|cheap\w*|expensive"
+            r"|buy|purchase|massagers?|massage (gun|chair|device)s?|devices?|gadgets?)\b",
+            re.I,
+        ),
+        None,
     ),
 ]
 
@@ -56,7 +87,7 @@ OUT_OF_SCOPE_TEXT = (
 
 def rule_for(question: str) -> str | None:
     """The name of the out-of-scope rule the question falls under, if any."""
-    for name, pattern in RULES:
-        if pattern.search(question):
+    for name, pattern, unless in RULES:
+        if pattern.search(question) and not (unless and unless.search(question)):
             return name
     return None

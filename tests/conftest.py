@@ -1,0 +1,91 @@
+"""Shared fixtures. The real model and a real Chroma store are session-wide:
+loaded and built once, in a temporary folder, from the shipped corpus."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import bot  # noqa: F401  (offline switches first)
+from bot.config import ROOT, Settings
+
+CORPUS = ROOT / "corpus"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def model():
+    """The real all-MiniLM-L6-v2 embeddings, loaded once."""
+    from bot.embeddings import load_embeddings
+
+    return load_embeddings(Settings())
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    return Settings(store_dir=tmp_path_factory.mktemp("index"), corpus_dir=CORPUS)
+
+
+@pytest.fixture(scope="session")
+def built(settings, model):
+    """A real index of the shipped corpus; returns the ingest report."""
+    from ingest.chunk import chunk
+    from ingest.index import index
+    from ingest.load import load
+
+    docs, problems = load(settings.corpus_dir)
+    assert not problems
+    embeddings, info = model
+    return index(chunk(docs, settings.chunk_size), len(docs), settings, embeddings, info, progress=False)
+
+
+@pytest.fixture(scope="session")
+def guide(settings, model, built):
+    """The whole pipeline on the real model and the real index."""
+    from bot.chat import Bot
+
+    return Bot(settings, embeddings=model[0])
+
+
+def ask(guide, *turns: str):
+    """Answer a conversation given as the user's turns (assistant turns elided)."""
+    messages = []
+    for turn in turns:
+        if messages:
+            messages.append({"role": "assistant", "content": "(answer)"})
+        messages.append({"role": "user", "content": turn})
+    return guide.answer(messages)
+
+
+QUOTE_BLOCK = re.compile(r"(?:^>.*(?:\n|$))+", re.MULTILINE)
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def quotes(text: str) -> list[tuple[str, int]]:
+    """(verbatim quote, n) for every block quote of a reply's text."""
+    out = []
+    for block in QUOTE_BLOCK.findall(text):
+        lines = [re.sub(r"^> ?", "", line) for line in block.rstrip("\n").split("\n")]
+        body = "\n".join(lines)
+        match = re.search(r" \[(\d+)\]$", body)
+        assert match, f"a quote without its marker: {body!r}"
+        out.append((body[: match.start()], int(match.group(1))))
+    return out
+
+
+def check_citations(reply) -> None:
+    """Every [n] has a citation, every citation is used, every quote is verbatim
+    in its cited passage, and every passage stands in its file at its offsets."""
+    numbers = {int(n) for n in MARKER.findall(reply.text)}
+    assert numbers == {c.n for c in reply.citations}
+    assert [c.n for c in reply.citations] == list(range(1, len(reply.citations) + 1))
+    by_n = {c.n: c for c in reply.citations}
+    found = quotes(reply.text)
+    assert {n for _, n in found} == numbers
+    for quote, n in found:
+        assert quote and quote in by_n[n].text, (quote, by_n[n].text)
+    for c in reply.citations:
+        text = (CORPUS / c.source).read_text(encoding="utf-8")
+        assert text[c.start : c.end] == c.text

@@ -1,0 +1,134 @@
+"""Whole answers: short, quoted verbatim, every [n] cited, follow-ups, bad input."""
+
+import pytest
+
+from bot.errors import BadInput
+from bot.text import units
+from tests.conftest import ask, check_citations, quotes
+from tests.test_retrieval import TOP3
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("question, phrase", TOP3)
+def test_answers_quote_verbatim_and_cite(guide, question, phrase):
+    reply = ask(guide, question)
+    assert reply.route == "answer"
+    check_citations(reply)
+    assert reply.text.splitlines()[0].startswith("Here is what the guidance says")
+    assert "**Sources**" in reply.text
+    # Short: a handful of sentences, never a pile of whole chunks.
+    sentences = sum(len(units(q)) for q, _ in quotes(reply.text))
+    assert 1 <= sentences <= guide.settings.max_quotes + 2
+    assert len(reply.citations) <= 4
+
+
+@pytest.mark.parametrize(
+    "question, must_quote",
+    [
+        ("Can massage help with MS fatigue?", "ease your fatigue with gentle but vigorous strokes"),
+        ("What is Swedish massage?", "vibration, kneading, and friction"),
+        ("How do I find a massage therapist?", "American Massage Therapy Association"),
+        ("What side effects can massage have?", "headache, muscle pain, and tiredness"),
+        # guidance on pain comes with the article's own caution
+        ("Can massage help with MS pain?", "be sure to get your doctor's OK first"),
+        ("Does massage help with pain?", "be sure to get your doctor's OK first"),
+        ("I have osteoporosis, can I get a massage?", "don't get massages unless they say it's OK"),
+    ],
+)
+def test_the_answering_sentence_is_quoted(guide, question, must_quote):
+    reply = ask(guide, question)
+    assert any(must_quote in q for q, _ in quotes(reply.text)), reply.text
+
+
+def test_sources_list_title_section_and_review(guide):
+    reply = ask(guide, "Can massage help with MS fatigue?")
+    sources = reply.text.split("**Sources**")[1]
+    assert "- [1] *Massage and Multiple Sclerosis (MS)*, section \u201cFatigue\u201d." in sources
+    assert "Medically reviewed by Christopher Melinosky, MD on June 3, 2024." in sources
+    reply = ask(guide, "What is shiatsu?")
+    assert "Multiple Sclerosis News Today." in reply.text.split("**Sources**")[1]
+
+
+@pytest.mark.parametrize(
+    "turns, must_cite",
+    [
+        (["Can massage help with MS fatigue?", "what about sleep?"], "Sleep woes"),
+        (["What is Swedish massage?", "and the German one?"], "German massage"),
+        (["What is shiatsu?", "and acupressure?"], "Acupressure"),
+        (["Does massage help spasticity?", "what about pain?"], "Pain"),
+    ],
+)
+def test_follow_ups_use_the_conversation(guide, turns, must_cite):
+    reply = ask(guide, *turns)
+    assert reply.route == "answer"
+    assert reply.citations[0].section == must_cite
+    check_citations(reply)
+
+
+def test_a_new_topic_is_not_dragged_back_to_the_old_one(guide):
+    reply = ask(guide, "Can massage help with MS fatigue?", "What is Swedish massage?")
+    assert reply.citations[0].section == "Swedish massage"
+
+
+def test_an_off_topic_follow_up_is_out_of_scope(guide):
+    assert ask(guide, "Can massage help with MS fatigue?", "what about the weather?").route == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "messages, why",
+    [
+        ([], "empty"),
+        ("What is shiatsu?", "list"),
+        ([{"role": "user", "content": ""}], "empty"),
+        ([{"role": "user", "content": " \n\t "}], "empty"),  # whitespace only
+        ([{"role": "user"}], "content"),
+        ([{"role": "user", "content": 42}], "content"),
+        ([{"role": "system", "content": "Hi"}], "role"),
+        (["What is shiatsu?"], "object"),
+        ([{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}], "last message"),
+        (None, "list"),
+    ],
+)
+def test_bad_conversations_are_refused_with_the_reason(guide, messages, why):
+    with pytest.raises(BadInput, match=why):
+        guide.answer(messages)
+
+
+def test_a_very_long_question_is_cut_with_a_notice(guide):
+    question = "Can massage help with MS fatigue? " + "really " * 3000  # ~21,000 characters
+    assert len(question) > 20_000
+    reply = ask(guide, question)
+    assert reply.text.startswith("*Your message was long")
+    assert reply.route in ("answer", "out_of_scope")
+    check_citations(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<script>alert('x')</script> Can massage help with fatigue?",
+        '<img src=x onerror="alert(1)"> What is shiatsu?',
+        "<b>What is Swedish massage?</b>",
+    ],
+)
+def test_html_is_never_echoed(guide, question):
+    reply = ask(guide, question)
+    assert reply.route == "answer"
+    assert "<script" not in reply.text and "onerror" not in reply.text and "<img" not in reply.text
+    check_citations(reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Puede el masaje ayudar con la fatiga de la esclerosis múltiple?",  # Spanish
+        "按摩对多发性硬化症有帮助吗？",  # Chinese
+        "Hilft Massage bei MS?",  # German
+        "\u202e\u200b🙂 ✨",  # control and emoji only
+    ],
+)
+def test_other_languages_get_a_valid_reply(guide, question):
+    reply = ask(guide, question)
+    assert reply.route in ("answer", "out_of_scope")
+    check_citations(reply)
