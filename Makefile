@@ -32,11 +32,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) install --no-deps -e .
 	@touch $@
 
-# Re-pin the full dependency set after changing pyproject.toml.
-lock: $(VENV)
-	$(PIP) install "torch==2.13.0"
-	$(PIP) install -e ".[test]"
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+# Re-pin the full dependency set after changing pyproject.toml (fresh venv).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet "torch==2.13.0"
+	.venv-lock/bin/pip install --quiet -e ".[test]"
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) .index
