@@ -3,6 +3,7 @@
 import pytest
 
 from bot.config import Settings
+from bot.types import Chunk
 from ingest.chunk import chunk
 from ingest.load import load, load_file
 from tests.conftest import CORPUS
@@ -76,3 +77,8 @@ def test_plain_text_has_no_sections(tmp_path):
     (tmp_path / "a.txt").write_text("Title line\n\nOne paragraph.\n\nAnother one.\n", encoding="utf-8")
     (c,) = chunk([load_file(tmp_path / "a.txt")])
     assert c.section == "" and c.headings == () and c.text == "One paragraph.\n\nAnother one."
+
+
+def test_a_chunk_survives_the_round_trip_through_the_store():
+    for c in CHUNKS:
+        assert Chunk.from_stored(c.embed_text, c.metadata()) == c

@@ -24,9 +24,7 @@ def run(args, store, stdin="", env=None):
 def test_ask_prints_a_quoted_answer_with_sources(settings, built):
     done = run(["ask", "Can massage help with MS fatigue?"], settings.store_dir)
     assert done.returncode == 0, done.stderr
-    assert "> A massage therapist may be able to ease your fatigue" in done.stdout or (
-        "ease your fatigue" in done.stdout
-    )
+    assert "ease your fatigue with gentle but vigorous strokes" in done.stdout
     assert "**Sources**" in done.stdout and "[1]" in done.stdout
     assert "Traceback" not in done.stderr
 
