@@ -9,8 +9,8 @@ PORT   ?= 7860
 
 .PHONY: run test test-fast index lock clean
 
+# The app builds the index first when it is missing, saying so.
 run: $(STAMP)
-	$(PY) -m ingest --if-missing
 	$(PY) app.py --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

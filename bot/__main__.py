@@ -37,20 +37,25 @@ def render(reply: Reply) -> str:
 
 
 def load_bot(settings: Settings, err: TextIO):
-    """Make the Bot; when there is no index yet, build it first, saying so."""
+    """Make the Bot; when there is no index yet, build it first, saying so.
+
+    The model is loaded once and serves both the build and the Bot.
+    """
     from bot.chat import Bot
+    from bot.embeddings import load_embeddings
 
     print("Loading the guide...", file=err)
+    embeddings, info = load_embeddings(settings)
     try:
-        return Bot(settings)
+        return Bot(settings, embeddings=embeddings, info=info)
     except IndexMissing:
         if not settings.corpus_dir.is_dir():
             raise
         print(f"No index yet: building it from {settings.corpus_dir} (once)...", file=err)
-        from ingest.__main__ import build
+        from ingest.__main__ import run
 
-        build(settings, progress=False, out=err)
-        return Bot(settings)
+        run(settings, (embeddings, info), progress=False, out=err)
+        return Bot(settings, embeddings=embeddings, info=info)
 
 
 def ask(bot, question: str, out: TextIO) -> int:

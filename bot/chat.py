@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.compose import Composer
 from bot.config import Settings
-from bot.embeddings import load_embeddings
+from bot.embeddings import ModelInfo, load_embeddings, model_id
 from bot.errors import BadInput, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
@@ -37,13 +37,17 @@ FOLLOW_UP_MAX_WORDS = 8
 
 
 class Bot:
-    def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embeddings: Embeddings | None = None,
+        info: ModelInfo | None = None,
+    ):
+        """Open the index and load the model (or use the one given)."""
         self.settings = settings or Settings()
         if embeddings is None:
             embeddings, info = load_embeddings(self.settings)
-        else:
-            from bot.embeddings import ModelInfo, model_id
-
+        elif info is None:
             info = ModelInfo(model_id(self.settings), len(embeddings.embed_query("dimension")))
         self.store = open_store(self.settings, embeddings, info)
         if self.store.count() == 0:

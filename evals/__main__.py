@@ -24,9 +24,7 @@ def main() -> int:
     from bot.lay_terms import expand
     from bot.retrieve import Query
     from evals.gold import OUT_OF_SCOPE, TOP3
-    from ingest.chunk import chunk
-    from ingest.index import index
-    from ingest.load import load
+    from ingest.index import build
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(store_dir=Path(tmp) / "index")
@@ -34,10 +32,9 @@ def main() -> int:
         embeddings, info = load_embeddings(settings)
         model_s = time.perf_counter() - started
         started = time.perf_counter()
-        docs, _ = load(settings.corpus_dir)
-        report = index(chunk(docs, settings.chunk_size), len(docs), settings, embeddings, info, progress=False)
+        report, _ = build(settings, embeddings, info, progress=False)
         build_s = time.perf_counter() - started
-        guide = Bot(settings, embeddings=embeddings)
+        guide = Bot(settings, embeddings=embeddings, info=info)
 
         hits = sum(
             any(phrase in h.chunk.text for h in guide.retriever.retrieve([Query(expand(q))], 3).hits)

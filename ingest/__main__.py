@@ -11,21 +11,19 @@ from bot.config import Settings
 from bot.errors import GuideError
 
 
-def build(settings: Settings, *, progress: bool = True, out=sys.stderr) -> int:
-    """Load, chunk and index the corpus; print problems and a summary. Exit code."""
-    from bot.embeddings import load_embeddings
-    from ingest.chunk import chunk
-    from ingest.index import index
-    from ingest.load import load
+def run(settings: Settings, model=None, *, progress: bool = True, out=sys.stderr) -> None:
+    """Build or update the index, printing skipped files and a one-line summary.
 
-    docs, problems = load(settings.corpus_dir)
+    `model` is an already loaded (embeddings, info) pair; it is loaded here if not.
+    """
+    from bot.embeddings import load_embeddings
+    from ingest.index import build
+
+    embeddings, info = model or load_embeddings(settings)
+    report, problems = build(settings, embeddings, info, progress=progress)
     for problem in problems:
         print(f"Skipped {problem}", file=out)
-    chunks = chunk(docs, settings.chunk_size)
-    embeddings, info = load_embeddings(settings)
-    report = index(chunks, len(docs), settings, embeddings, info, progress=progress)
     print(report.summary(), file=out)
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,9 +33,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="folder of articles (default: corpus/)")
     parser.add_argument("--store", type=Path, help="index folder (default: .index/)")
     parser.add_argument("--rebuild", action="store_true", help="delete the index and build anew")
-    parser.add_argument(
-        "--if-missing", action="store_true", help="do nothing when an index already exists"
-    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
@@ -48,15 +43,13 @@ def main(argv: list[str] | None = None) -> int:
         overrides["store_dir"] = args.store
     settings = Settings(**overrides)
 
-    from ingest.index import exists, wipe
+    from ingest.index import wipe
 
     if args.rebuild:
         wipe(settings.store_dir)
-    elif args.if_missing and exists(settings):
-        print(f"Index found at {settings.store_dir}.", file=sys.stderr)
-        return 0
     try:
-        return build(settings, progress=not args.quiet)
+        run(settings, progress=not args.quiet)
+        return 0
     except GuideError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

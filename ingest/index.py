@@ -24,6 +24,8 @@ from bot.embeddings import ModelInfo
 from bot.errors import CorpusEmpty
 from bot.store import open_store
 from bot.types import Chunk
+from ingest.chunk import chunk
+from ingest.load import Problem, load
 
 RECORDS = "records.sqlite"
 
@@ -51,16 +53,29 @@ class IndexReport:
         return line if self.changed else line + " (the index was already up to date)"
 
 
-def exists(settings: Settings) -> bool:
-    return (settings.store_dir / "chroma.sqlite3").is_file() and (
-        settings.store_dir / RECORDS
-    ).is_file()
-
-
 def wipe(store_dir: Path) -> None:
     """Remove an index folder (for --rebuild)."""
     if store_dir.exists():
         shutil.rmtree(store_dir)
+
+
+def build(
+    settings: Settings, embeddings: Embeddings, info: ModelInfo, *, progress: bool = True
+) -> tuple[IndexReport, list[Problem]]:
+    """The whole ingest: load the corpus folder, chunk it, index it.
+
+    Returns what changed and the files that could not be read. With no
+    readable article at all, raises CorpusEmpty naming the skipped files.
+    """
+    docs, problems = load(settings.corpus_dir)
+    if not docs:
+        skipped = "".join(f"\n  skipped {p}" for p in problems)
+        raise CorpusEmpty(
+            f"No article could be read in {settings.corpus_dir}, so the index was left "
+            f"as it was.{skipped}"
+        )
+    chunks = chunk(docs, settings.chunk_size)
+    return index(chunks, len(docs), settings, embeddings, info, progress=progress), problems
 
 
 def index(

@@ -31,14 +31,11 @@ def settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def built(settings, model):
     """A real index of the shipped corpus; returns the ingest report."""
-    from ingest.chunk import chunk
-    from ingest.index import index
-    from ingest.load import load
+    from ingest.index import build
 
-    docs, problems = load(settings.corpus_dir)
+    report, problems = build(settings, *model, progress=False)
     assert not problems
-    embeddings, info = model
-    return index(chunk(docs, settings.chunk_size), len(docs), settings, embeddings, info, progress=False)
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +43,7 @@ def guide(settings, model, built):
     """The whole pipeline on the real model and the real index."""
     from bot.chat import Bot
 
-    return Bot(settings, embeddings=model[0])
+    return Bot(settings, *model)
 
 
 def ask(guide, *turns: str):

@@ -9,9 +9,7 @@ import pytest
 from bot.config import ROOT, Settings
 from bot.errors import CorpusEmpty, IndexMismatch, IndexMissing
 from bot.store import open_store
-from ingest.chunk import chunk
-from ingest.index import index
-from ingest.load import load
+from ingest.index import build
 from tests.conftest import CORPUS
 from tests.test_corpus import FURNITURE
 
@@ -19,9 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def run(settings, model):
-    docs, _ = load(settings.corpus_dir)
-    embeddings, info = model
-    return index(chunk(docs, settings.chunk_size), len(docs), settings, embeddings, info, progress=False)
+    return build(settings, *model, progress=False)[0]
 
 
 def stored(settings, model):
