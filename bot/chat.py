@@ -59,7 +59,6 @@ class Bot:
             embeddings, max_quotes=self.settings.max_quotes, weight=self.retriever.weight
         )
         self.general = np.asarray(embeddings.embed_documents(list(GENERAL_MS)), dtype=np.float32)
-        self.vocabulary = {w for c in self.retriever.chunks for w in words(c.embed_text)}
 
     def answer(self, messages: Sequence[dict]) -> Reply:
         asked = user_turns(messages)
@@ -103,7 +102,7 @@ class Bot:
         if not follow_up:
             return False
         best = max((h.similarity for h in found.hits), default=-1.0)
-        return best >= self.settings.relevance_floor and bool(set(words(question)) & self.vocabulary)
+        return best >= self.settings.relevance_floor and any(map(self.retriever.knows, words(question)))
 
 
 def out_of_scope() -> Reply:

@@ -41,7 +41,6 @@ def quotable(unit: str) -> bool:
 @dataclass(frozen=True)
 class Unit:
     chunk: Chunk
-    rank: int  # the chunk's place in the retrieval, from 0
     pos: int  # the unit's place in its chunk, from 0
     start: int  # offsets into chunk.text
     end: int
@@ -98,16 +97,15 @@ class Composer:
         may ...") so that a sentence that does not repeat its topic still finds it.
         """
         found = [
-            Unit(hit.chunk, rank, pos, s, e)
-            for rank, hit in enumerate(hits)
+            Unit(hit.chunk, pos, s, e)
+            for hit in hits
             for pos, (s, e) in enumerate(units(hit.chunk.text))
         ]
         if not found:
             return []
         q = np.asarray(vectors, dtype=np.float32).T * np.asarray(weights, dtype=np.float32)
         chunk_sim = {
-            hit.chunk.id: float(row.max())
-            for hit, row in zip(hits, self._embed([h.chunk.embed_text for h in hits]) @ q)
+            hit.chunk.id: max(w * s for w, s in zip(weights, hit.similarities)) for hit in hits
         }
         unit_sim = self._embed([f"{u.chunk.section}: {u.text}" for u in found]) @ q
         asked = {w: self.weight(w) for w in words(question)}
@@ -123,7 +121,7 @@ class Composer:
                 + (1 - UNIT_WEIGHT) * chunk_sim[unit.chunk.id]
                 + LEXICAL_WEIGHT * overlap
             )
-            scored.append(Unit(unit.chunk, unit.rank, unit.pos, unit.start, unit.end, score))
+            scored.append(Unit(unit.chunk, unit.pos, unit.start, unit.end, score))
         return scored
 
     def _choose(self, candidates: list[Unit]) -> list[Unit]:

@@ -59,5 +59,4 @@ def load_embeddings(settings: Settings) -> tuple[Embeddings, ModelInfo]:
         )
     except Exception as exc:  # the library raises many kinds; all mean "can't load"
         raise ModelUnavailable(f"Could not load the embedding model from {folder}: {exc}") from exc
-    dimension = embeddings._client.get_embedding_dimension()
-    return embeddings, ModelInfo(id=model_id(settings), dimension=int(dimension))
+    return embeddings, ModelInfo(id=model_id(settings), dimension=len(embeddings.embed_query("MS")))

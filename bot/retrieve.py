@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 from rank_bm25 import BM25Okapi
 
 from bot.store import Store
 from bot.text import words
-from bot.types import Chunk, Hit
+from bot.types import Hit
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,14 @@ class Retriever:
         self.embeddings = embeddings
         self.candidates = candidates
         self.rrf_k = rrf_k
-        self.chunks: list[Chunk] = store.chunks()
+        self.chunks, self._vectors = store.chunks()
+        self._position = {c.id: i for i, c in enumerate(self.chunks)}
         self._bm25 = BM25Okapi([words(c.embed_text) or ["_"] for c in self.chunks])
         self._max_idf = max(self._bm25.idf.values(), default=1.0)  # for unseen words
+
+    def knows(self, word: str) -> bool:
+        """Do the articles use this (stemmed) word?"""
+        return word in self._bm25.idf
 
     def weight(self, word: str) -> float:
         """How telling a (stemmed) word is: its BM25 IDF, small for common words."""
@@ -61,27 +67,25 @@ class Retriever:
         return ranked[: self.candidates]
 
     def retrieve(self, queries: list[Query], top_k: int = 4) -> Retrieval:
+        """The top_k chunks for the weighted queries, fused by reciprocal rank."""
         vectors = self.embeddings.embed_documents([q.text for q in queries])
-        fused: dict[str, float] = defaultdict(float)
-        similarity: dict[str, float] = {}
-        lexical: dict[str, float] = {}
-        by_id: dict[str, Chunk] = {}
+        k = min(self.candidates, len(self.chunks))
+        fused: dict[int, float] = defaultdict(float)  # chunk position -> fused score
+        lexical: dict[int, float] = {}
         best = -1.0
         for qi, (query, vector) in enumerate(zip(queries, vectors)):
-            for rank, (chunk, sim) in enumerate(self.store.search(vector, self.candidates)):
-                by_id[chunk.id] = chunk
-                fused[chunk.id] += query.weight / (self.rrf_k + rank + 1)
-                similarity[chunk.id] = max(similarity.get(chunk.id, -1.0), sim)
+            for rank, (chunk, sim) in enumerate(self.store.search(vector, k)):
+                fused[self._position[chunk.id]] += query.weight / (self.rrf_k + rank + 1)
                 if qi == 0:
                     best = max(best, sim)
             for rank, (pos, score) in enumerate(self.lexical(query.text)):
-                chunk = self.chunks[pos]
-                by_id.setdefault(chunk.id, chunk)
-                fused[chunk.id] += query.weight / (self.rrf_k + rank + 1)
-                lexical[chunk.id] = max(lexical.get(chunk.id, 0.0), score)
-        ranked = sorted(fused, key=lambda cid: -fused[cid])[:top_k]
+                fused[pos] += query.weight / (self.rrf_k + rank + 1)
+                lexical[pos] = max(lexical.get(pos, 0.0), score)
+        ranked = sorted(fused, key=lambda pos: -fused[pos])[:top_k]
+        # Each hit's similarity to every query, from the vectors the store holds.
+        sims = self._vectors[ranked] @ np.asarray(vectors, dtype=np.float32).T
         hits = [
-            Hit(by_id[cid], fused[cid], similarity.get(cid, -1.0), lexical.get(cid, 0.0))
-            for cid in ranked
+            Hit(self.chunks[pos], fused[pos], tuple(float(s) for s in row), lexical.get(pos, 0.0))
+            for pos, row in zip(ranked, sims)
         ]
         return Retrieval(hits, best, vectors)

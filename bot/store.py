@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
@@ -26,19 +27,23 @@ REBUILD_HINT = "Build it with `python -m ingest` (or `make run`, which builds it
 @dataclass
 class Store:
     vectorstore: Chroma
+    collection: chromadb.Collection
 
-    def chunks(self) -> list[Chunk]:
-        """Every chunk in the store, in corpus order."""
-        got = self.vectorstore.get(include=["documents", "metadatas"])
-        chunks = [Chunk.from_stored(d, m) for d, m in zip(got["documents"], got["metadatas"])]
-        return sorted(chunks, key=lambda c: (c.source, c.index))
+    def chunks(self) -> tuple[list[Chunk], np.ndarray]:
+        """Every chunk in the store, in corpus order, and its stored embedding (one row each)."""
+        got = self.vectorstore.get(include=["documents", "metadatas", "embeddings"])
+        rows = sorted(
+            zip(got["documents"], got["metadatas"], got["embeddings"]),
+            key=lambda r: (r[1]["source"], int(r[1]["index"])),
+        )
+        chunks = [Chunk.from_stored(d, m) for d, m, _ in rows]
+        return chunks, np.asarray([v for _, _, v in rows], dtype=np.float32)
 
     def count(self) -> int:
-        return self.vectorstore._collection.count()
+        return self.collection.count()
 
     def search(self, vector: list[float], k: int) -> list[tuple[Chunk, float]]:
-        """The k nearest chunks with their cosine similarity, best first."""
-        k = min(k, self.count())
+        """The k nearest chunks (k at most the store's size) with their cosine similarity."""
         if k <= 0:
             return []
         found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k)
@@ -86,4 +91,4 @@ def open_store(
         },
         collection_configuration={"hnsw": {"space": "cosine"}},
     )
-    return Store(vectorstore)
+    return Store(vectorstore, db.get_collection(settings.collection))

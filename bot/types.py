@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Route = Literal["answer", "ask_doctor", "emergency", "out_of_scope"]
-ROUTES: tuple[str, ...] = ("answer", "ask_doctor", "emergency", "out_of_scope")
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,13 @@ class Hit:
 
     chunk: Chunk
     score: float  # fused rank score (reciprocal rank fusion); higher is better
-    similarity: float  # cosine similarity of the chunk to the question, -1..1
+    similarities: tuple[float, ...]  # cosine similarity to each query searched, in order
     lexical: float = 0.0  # BM25 score, 0 when no query word occurs in it
+
+    @property
+    def similarity(self) -> float:
+        """The chunk's best cosine similarity to any of the queries."""
+        return max(self.similarities)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def run(settings, model):
 
 
 def stored(settings, model):
-    return open_store(settings, *model).chunks()
+    return open_store(settings, *model).chunks()[0]
 
 
 @pytest.fixture

@@ -32,3 +32,18 @@ def test_bm25_finds_exact_rare_words(retriever):
     pos, _ = retriever.lexical("Feldenkrais")[0]
     assert "Feldenkrais" in retriever.chunks[pos].text
     assert retriever.lexical("the of and") == []
+
+
+def test_hit_similarities_are_the_stored_vectors_against_each_query(guide, retriever):
+    # The in-memory vectors must line up with their chunks (a misaligned row
+    # would give every hit another chunk's similarity).
+    import numpy as np
+
+    queries = [Query("What is Swedish massage?"), Query("fatigue", weight=0.5)]
+    found = retriever.retrieve(queries, top_k=4)
+    embed = guide.retriever.embeddings
+    for hit in found.hits:
+        chunk_vec = np.asarray(embed.embed_documents([hit.chunk.embed_text])[0])
+        for vec, sim in zip(found.vectors, hit.similarities):
+            assert abs(float(chunk_vec @ np.asarray(vec)) - sim) < 1e-4
+    assert found.hits[0].similarity == max(found.hits[0].similarities)
