@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import re
 
-MASSAGE = re.compile(
-    r"\b(massag\w*|bodywork|rubdown|shiatsu|acupressure|rolfing|aston|feldenkrais"
-    r"|alexander technique|trager|reflexology)\b",
+# Words that put a question on the articles' ground: massage or bodywork, misspelt too
+# ("masage", "massge", "masssage") or in plain words ("a back rub").
+COVERED = re.compile(
+    r"\b(ma+s{1,3}a*g\w*|rubs?|rubdowns?|bodywork|shiatsu|acupressure|rolfing|aston"
+    r"|feldenkrais|alexander technique|trager|reflexology"
+    # the articles speak of these medicines themselves (they weaken bones)
+    r"|(cortico)?steroids?)\b",
     re.I,
 )
 
@@ -37,7 +41,7 @@ RULES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
     ),
     (
         # The articles are about massage and bodywork only: a question about
-        # another treatment, with no word of massage, is for the doctor.
+        # another treatment, with no word of massage (COVERED), is for the doctor.
         "other treatments",
         re.compile(
             r"\b(medications?|medicines?|drugs?|pills?|tablets?|supplements?|vitamins?|diet"
@@ -46,13 +50,13 @@ RULES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
             r"|kesimpta|aubagio|mavenclad|interferon|dmts?)\b",
             re.I,
         ),
-        MASSAGE,
+        COVERED,
     ),
     (
         "prices, insurance and devices",
         re.compile(
             r"\b(cost|costs|price|prices|insurance|insurer|afford\w*|cheap\w*|expensive"
-            r"|buy|purchase|massagers?|massage (gun|chair|device)s?|devices?|gadgets?)\b",
+            r"|buy|purchase|massagers?|massage (gun|chair|device)s?)\b",
             re.I,
         ),
         None,

@@ -49,6 +49,12 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("I take baclofen; can massage help my spasticity?", None),  # asks about massage
         ("Is yoga or massage better for stiffness?", None),
         ("Do steroids weaken bones?", None),  # the articles answer this
+        ("Can corticosteroid drugs weaken my bones?", None),  # and this
+        ("I take baclofen, can I get a masage?", None),  # misspelt massage
+        ("On these pills, is a massge safe?", None),
+        ("I'm on medication, can I have a back rub?", None),  # plain words
+        ("Can I get a massage with a pacemaker device?", None),  # a device, not a purchase
+        ("Which pills help spasticity, a message said", "other treatments"),  # "message" is not massage
         ("Can massage help with MS fatigue?", None),
         ("Who should write to my doctor?", None),
         ("Is massage safe in my dorm?", None),
