@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     # Reciprocal rank fusion constant (60 is the usual choice).
     rrf_k: int = 60
     # Below this cosine similarity between the question and its best chunk,
-    # the corpus does not answer the question (measured: tests/test_scope.py).
+    # the corpus does not answer the question (measured on the question tables
+    # of evals/gold.py, which tests/test_scope.py checks).
     relevance_floor: float = 0.25
     # Most sentences quoted in one answer.
     max_quotes: int = 5
