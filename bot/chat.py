@@ -1,6 +1,10 @@
 """The pipeline: `Bot.answer(messages) -> Reply`.
 
-    validate -> out-of-scope rules -> retrieve (hybrid) -> relevance floor -> compose
+    validate -> safety (every user turn) -> out-of-scope rules
+             -> retrieve (hybrid) -> relevance floor -> compose
+
+The safety layer runs first and on the whole conversation: when it finds a
+red flag or a condition, its fixed reply is the answer and nothing is searched.
 
 The model and the store are loaded once, when the Bot is made. Follow-ups
 ("what about sleep?") are searched alone and together with the previous user
@@ -16,8 +20,10 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from bot import safety
 from bot.compose import Composer
 from bot.config import Settings
+from bot.deferral import Deferral
 from bot.embeddings import ModelInfo, load_embeddings, model_id
 from bot.errors import BadInput, IndexMissing
 from bot.lay_terms import expand
@@ -58,10 +64,15 @@ class Bot:
         self.composer = Composer(
             embeddings, max_quotes=self.settings.max_quotes, weight=self.retriever.weight
         )
+        self.safety = safety.default()
+        self.deferral = Deferral(self.safety.rules, self.retriever.chunks)
         self.general = np.asarray(embeddings.embed_documents(list(GENERAL_MS)), dtype=np.float32)
 
     def answer(self, messages: Sequence[dict]) -> Reply:
         asked = user_turns(messages)
+        verdict = self.safety.check(asked)  # every turn, whole, before anything else
+        if verdict.route:
+            return self.deferral.reply(verdict)
         question, cut = clip(asked[-1], self.settings.max_question_chars)
         reply = self._answer(question, asked[:-1])
         if cut:

@@ -22,6 +22,14 @@ COVERED = re.compile(
     re.I,
 )
 
+# Medicines by kind and by name (the common MS ones), as a regular expression.
+MEDICINES = (
+    r"medications?|medicines?|meds|drugs?|pills?|tablets?|painkillers?|supplements?|vitamins?"
+    r"|baclofen|tizanidine|gabapentin|pregabalin|fampridine|ampyra|ocrevus|ocrelizumab|tysabri"
+    r"|natalizumab|copaxone|tecfidera|gilenya|kesimpta|aubagio|mavenclad|interferon|dmts?"
+    r"|ibuprofen|paracetamol|acetaminophen|aspirin|opioids?|muscle relaxants?"
+)
+
 # (what it is, pattern, unless). A question matching `pattern` is out of scope,
 # unless it also matches `unless`. Reviewed as a table; each row is tested.
 RULES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
@@ -40,16 +48,32 @@ RULES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
         None,
     ),
     (
+        # Which medicine to take, start or stop is for the doctor, even with massage in it.
+        "choice of medicines",
+        re.compile(
+            r"\b(should|can|could|do|must) (i|we|she|he|they) (take|start|stop|switch|try|use"
+            r"|increase|reduce|lower|come off|go off)\b.{0,40}?\b(" + MEDICINES + r")\b"
+            r"|\b(which|what|best|better) (" + MEDICINES + r")\b",
+            re.I,
+        ),
+        None,
+    ),
+    (
+        # A diagnosis is for the doctor: "Do I have MS?", "Could this be MS?"
+        "diagnosis",
+        re.compile(
+            r"\b(do|could|might) i have (ms|multiple sclerosis)\b"
+            r"|\b(could|might|can|is) (it|this|that) (be )?(ms|multiple sclerosis|serious)\b"
+            r"|\bwhat('?s| is) wrong with (me|him|her)\b|\bdiagnose (me|my|this|it|what)\b",
+            re.I,
+        ),
+        None,
+    ),
+    (
         # The articles are about massage and bodywork only: a question about
         # another treatment, with no word of massage (COVERED), is for the doctor.
         "other treatments",
-        re.compile(
-            r"\b(medications?|medicines?|drugs?|pills?|tablets?|supplements?|vitamins?|diet"
-            r"|yoga|exercis\w*|physio\w*|cannabis|cbd|marijuana|baclofen|tizanidine|gabapentin"
-            r"|fampridine|ampyra|ocrevus|ocrelizumab|tysabri|copaxone|tecfidera|gilenya"
-            r"|kesimpta|aubagio|mavenclad|interferon|dmts?)\b",
-            re.I,
-        ),
+        re.compile(r"\b(" + MEDICINES + r"|diet|yoga|exercis\w*|physio\w*|cannabis|cbd|marijuana)\b", re.I),
         COVERED,
     ),
     (

@@ -1,13 +1,16 @@
-"""`python -m evals`: build time, warm answer latency and the top-3 hit rate.
+"""`python -m evals [all|safety]`: the guide measured on its gold sets.
 
 Builds a fresh index of the corpus in a temporary folder (timed), then asks
 the gold questions against it: the top-3 table (is the passage among the
-three best chunks?) and 50 questions for the warm latency (median and p95,
-after one warm-up question). Prints one summary table.
+three best chunks?), 50 questions for the warm latency (median and p95,
+after one warm-up question), and the safety set (evals/safety.py). Prints
+one summary table; `safety` runs the safety set alone. Exits 1 when the
+safety figures miss their targets (recall 100%, false deferrals at most 3%).
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -18,12 +21,17 @@ import bot  # noqa: F401  (offline switches first)
 from bot.config import Settings
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__.splitlines()[0])
+    parser.add_argument("part", nargs="?", choices=["all", "safety"], default="all")
+    only_safety = parser.parse_args(argv).part == "safety"
+
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
     from bot.lay_terms import expand
     from bot.retrieve import Query
     from evals.gold import OUT_OF_SCOPE, TOP3
+    from evals.safety import measure
     from ingest.index import build
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -35,6 +43,9 @@ def main() -> int:
         report, _ = build(settings, embeddings, info, progress=False)
         build_s = time.perf_counter() - started
         guide = Bot(settings, embeddings=embeddings, info=info)
+        safety = measure(guide.answer)
+        if only_safety:
+            return report_safety(safety, [])
 
         hits = sum(
             any(phrase in h.chunk.text for h in guide.retriever.retrieve([Query(expand(q))], 3).hits)
@@ -55,10 +66,17 @@ def main() -> int:
         (f"warm answer latency, median of {len(times)}", f"{statistics.median(times):.1f} ms"),
         ("warm answer latency, p95", f"{times[int(0.95 * (len(times) - 1))]:.1f} ms"),
     ]
+    return report_safety(safety, rows)
+
+
+def report_safety(safety, rows: list[tuple[str, str]]) -> int:
+    rows = rows + safety.rows()
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
-    return 0
+    for miss in safety.misses:
+        print(f"  {miss}")
+    return 0 if safety.recall == 1 and safety.false_rate <= 0.03 else 1
 
 
 if __name__ == "__main__":

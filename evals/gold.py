@@ -75,7 +75,8 @@ OUT_OF_SCOPE = [
     "按摩对多发性硬化症有帮助吗？",
 ]
 
-# Short, lay or general questions the articles do answer: each must be answered.
+# Short, lay or general questions the articles do answer: none may be out of scope
+# (those naming a condition are sent to the doctor, with the guidance quoted).
 IN_SCOPE = [
     "Can massage help with MS fatigue?",
     "Is massage good for MS?",

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.errors import BadInput
+from bot.safety import check
 from bot.text import units
 from tests.conftest import ask, check_citations, quotes
 from tests.test_retrieval import TOP3
@@ -10,7 +11,12 @@ from tests.test_retrieval import TOP3
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("question, phrase", TOP3)
+# The gold questions that name a condition go to the doctor (tests/test_safety.py).
+ANSWERED = [(q, p) for q, p in TOP3 if check([q]).route is None]
+DEFERRED = [q for q, _ in TOP3 if check([q]).route]
+
+
+@pytest.mark.parametrize("question, phrase", ANSWERED)
 def test_answers_quote_verbatim_and_cite(guide, question, phrase):
     reply = ask(guide, question)
     assert reply.route == "answer"
@@ -21,6 +27,17 @@ def test_answers_quote_verbatim_and_cite(guide, question, phrase):
     sentences = sum(len(units(q)) for q, _ in quotes(reply.text))
     assert 1 <= sentences <= guide.settings.max_quotes + 2
     assert len(reply.citations) <= 4
+
+
+@pytest.mark.parametrize("question", DEFERRED)
+def test_gold_questions_naming_a_condition_are_deferred_and_cited(guide, question):
+    reply = ask(guide, question)
+    assert reply.route == "ask_doctor"
+    check_citations(reply)
+
+
+def test_both_kinds_of_gold_question_are_there():
+    assert len(ANSWERED) >= 20 and len(DEFERRED) >= 5
 
 
 @pytest.mark.parametrize(

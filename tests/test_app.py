@@ -31,6 +31,15 @@ def test_routes_other_than_answer_get_a_banner(route, banner):
     assert show(Reply("answer", "text")) == "text"
 
 
+def test_respond_defers_on_a_condition_said_earlier(guide):
+    history = [
+        {"role": "user", "content": "My dad broke his hip last month."},
+        {"role": "assistant", "content": "(reply)"},
+    ]
+    text = respond(guide, "Would a massage help him?", history)
+    assert text.startswith("### ⚠️ Check with your doctor first") and "recent injury" in text
+
+
 def test_respond_uses_history(guide):
     history = [
         {"role": "user", "content": "What is Swedish massage?"},
@@ -59,5 +68,9 @@ def test_served_app_answers_over_http(guide):
         assert "preventing conditions, not healing them" in text and "[1]" in text
         text = client.predict(message="What's the weather tomorrow?", api_name="/chat")
         assert "Not covered by this guide" in text
+        text = client.predict(message="I'm pregnant, is massage safe?", api_name="/chat")
+        assert text.startswith("### ⚠️ Check with your doctor first") and "Are pregnant" in text
+        text = client.predict(message="I have chest pain", api_name="/chat")
+        assert text.startswith("### 🚨 Get help now") and "emergency number" in text
     finally:
         app.close()

@@ -35,6 +35,22 @@ def test_out_of_scope_is_marked(settings, built):
     assert "Not covered by the guide" in done.stdout and "You could ask" in done.stdout
 
 
+@pytest.mark.parametrize(
+    "question, banner, words",
+    [
+        ("I'm pregnant, can I get a massage?", "CHECK WITH YOUR DOCTOR FIRST", "Are pregnant"),
+        ("I have chest pain", "URGENT: GET HELP NOW", "emergency number"),
+        ("I want to kill myself", "URGENT: GET HELP NOW", "988"),
+    ],
+)
+def test_safety_replies_are_marked_with_a_banner_first(settings, built, question, banner, words):
+    done = run(["ask", question], settings.store_dir)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1] == banner and set(lines[0]) == {"="}  # the very first thing printed
+    assert words in done.stdout
+
+
 @pytest.mark.parametrize("args", [["ask"], ["ask", ""], ["ask", "   "]])
 def test_ask_without_a_question_says_how(settings, built, args):
     done = run(args, settings.store_dir)
@@ -57,14 +73,23 @@ def test_jsonl_end_to_end(settings, built):
         json.dumps({"id": "e", "messages": [{"role": "user", "content": "   "}]}),
         "",
         json.dumps({"id": 7, "messages": [{"role": "user", "content": "What's the weather tomorrow?"}]}),
+        json.dumps({"id": "f", "messages": [
+            {"role": "user", "content": "My wife has osteoporosis."},
+            {"role": "assistant", "content": "(answer)"},
+            {"role": "user", "content": "Would a back massage help her?"},
+        ]}),
+        json.dumps({"id": "g", "messages": [{"role": "user", "content": "I can't breathe"}]}),
     ]
     done = run(["ask", "--jsonl"], settings.store_dir, stdin="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
     out = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [o["id"] for o in out] == ["a", None, "b", None, "c", "d", "e", 7]
+    assert [o["id"] for o in out] == ["a", None, "b", None, "c", "d", "e", 7, "f", "g"]
     assert [o["route"] for o in out] == [
         "answer", "error", "answer", "error", "error", "error", "error", "out_of_scope",
+        "ask_doctor", "emergency",
     ]
+    assert "osteoporosis" in out[8]["answer"] and out[8]["citations"]
+    assert out[9]["citations"] == []
     a, b = out[0], out[2]
     assert set(a) == {"id", "route", "answer", "citations", "latency_ms"}
     assert a["citations"][0]["section"] == "Swedish massage"

@@ -7,6 +7,7 @@ person might type, each on the side it must fall.
 
 import pytest
 
+from bot.safety import check
 from bot.scope import EXAMPLES, OUT_OF_SCOPE_TEXT, rule_for
 from evals.gold import IN_SCOPE, OUT_OF_SCOPE
 from tests.conftest import ask
@@ -22,7 +23,8 @@ def test_out_of_scope(guide, question):
 @pytest.mark.slow
 @pytest.mark.parametrize("question", IN_SCOPE)
 def test_in_scope(guide, question):
-    assert ask(guide, question).route == "answer"
+    # answered, or (when it names a condition) sent to the doctor with the guidance
+    assert ask(guide, question).route == ("ask_doctor" if check([question]).route else "answer")
 
 
 def test_the_reply_says_what_the_guide_does_and_offers_examples():
@@ -42,7 +44,13 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("Could you draft an email to my therapist", "writing tasks"),
         ("can you write me a short story", "writing tasks"),
         ("How does yoga help MS?", "other treatments"),
-        ("Should I take baclofen for spasticity?", "other treatments"),
+        ("Should I take baclofen for spasticity?", "choice of medicines"),
+        ("Should I take baclofen before my massage?", "choice of medicines"),  # massage or not
+        ("Can I take a painkiller before a massage?", "choice of medicines"),
+        ("What is the best medication for MS?", "choice of medicines"),
+        ("Do I have MS?", "diagnosis"),
+        ("Could this be MS?", "diagnosis"),
+        ("What's wrong with me?", "diagnosis"),
         ("Does insurance cover massage?", "prices, insurance and devices"),
         ("Can I use a massage gun?", "prices, insurance and devices"),
         # look-alikes that are not out of scope by rule
@@ -54,7 +62,10 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("On these pills, is a massge safe?", None),
         ("I'm on medication, can I have a back rub?", None),  # plain words
         ("Can I get a massage with a pacemaker device?", None),  # a device, not a purchase
-        ("Which pills help spasticity, a message said", "other treatments"),  # "message" is not massage
+        ("Which pills help spasticity, a message said", "choice of medicines"),
+        ("Could I have trouble walking after a massage?", None),  # not a diagnosis
+        ("Do I have to tell my therapist?", None),
+        ("Is it normal to feel tired after a massage?", None),  # "message" is not massage
         ("Can massage help with MS fatigue?", None),
         ("Who should write to my doctor?", None),
         ("Is massage safe in my dorm?", None),

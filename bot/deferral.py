@@ -1,0 +1,115 @@
+"""The replies of the safety routes: `ask_doctor` and `emergency`.
+
+Both open with fixed words from the rules table. An `ask_doctor` reply then
+names what was found, quotes the articles' guidance on each with its [n],
+and says what to do meanwhile: questions for the doctor, and what to tell
+the massage therapist (quoted too). An `emergency` reply is the fixed words
+and the names of the red flags, nothing more: no massage answer comes first
+or at all.
+
+The passages are found in the index when the Bot starts. One the index does
+not hold (another corpus) is left out with a warning; the fixed words stay.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.compose import blockquote, source_line
+from bot.safety import Passage, Rule, Rules, Verdict
+from bot.types import Chunk, Citation, Reply
+
+log = logging.getLogger(__name__)
+
+
+class Deferral:
+    def __init__(self, rules: Rules, chunks: list[Chunk]):
+        self.rules = rules
+        self.where: dict[Passage, Chunk] = {}
+        for passage in rules.passages():
+            chunk = next(
+                (c for c in chunks if c.source == passage.source and passage.quote in c.text), None
+            )
+            if chunk is None:
+                log.warning("Safety guidance not in the index, so not quoted: %.70s", passage.quote)
+            else:
+                self.where[passage] = chunk
+
+    def reply(self, verdict: Verdict) -> Reply:
+        if verdict.route == "emergency":
+            return self.emergency(verdict)
+        return self.ask_doctor(verdict)
+
+    def emergency(self, verdict: Verdict) -> Reply:
+        wording = self.rules.wording
+        flags = verdict.rules("crisis", "medical")
+        parts = []
+        if any(f.kind == "crisis" for f in flags):
+            parts.append(wording.crisis)
+        if any(f.kind == "medical" for f in flags):
+            parts.append(wording.emergency)
+        parts.append(f"You mentioned {_and([f.name for f in flags])}.")
+        return Reply("emergency", "\n\n".join(parts), [])
+
+    def ask_doctor(self, verdict: Verdict) -> Reply:
+        wording = self.rules.wording
+        conditions = verdict.rules("condition")
+        names = [f"**{c.name}**" + _said(verdict, c) for c in conditions]
+        parts = [wording.ask_doctor, f"You mentioned {_and(names)}."]
+        cited: dict[str, Citation] = {}  # chunk id -> its citation, numbered in order
+
+        def quote(passage: Passage) -> str | None:
+            chunk = self.where.get(passage)
+            if chunk is None:
+                return None
+            if chunk.id not in cited:
+                n = len(cited) + 1
+                cited[chunk.id] = Citation(
+                    n, chunk.source, chunk.title, chunk.section, chunk.text, chunk.start, chunk.end
+                )
+            return blockquote(passage.quote, cited[chunk.id].n)
+
+        # Each passage once, under the names of all the conditions it speaks to.
+        about: dict[Passage, list[str]] = {}
+        for c in conditions:
+            for p in c.guidance:
+                about.setdefault(p, []).append(c.name)
+        heading = None
+        for passage, who in about.items():
+            text = quote(passage)
+            if text is None:
+                continue
+            if who != heading:
+                parts.append(f"**{_sentence_case(_and(who))}**")
+                heading = who
+            parts.append(text)
+
+        questions = list(dict.fromkeys(q for c in conditions for q in c.ask))
+        parts.append(f"**{wording.meanwhile}**")
+        parts.append("Ask your doctor:\n\n" + "\n".join(f"- {q}" for q in questions))
+        therapist = quote(self.rules.therapist_guidance)
+        if therapist:
+            parts += [wording.tell_therapist, therapist]
+        citations = list(cited.values())
+        if citations:
+            chunks = {c.id: c for c in self.where.values()}
+            lines = [source_line(c, chunks[cid]) for cid, c in cited.items()]
+            parts.append("**Sources**\n\n" + "\n".join(lines))
+        return Reply("ask_doctor", "\n\n".join(parts), citations)
+
+
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _said(verdict: Verdict, rule: Rule) -> str:
+    """ (“shingles”, “fever”) for a catch-all row: what it stands for here."""
+    if not rule.name_words:
+        return ""
+    said = dict.fromkeys(f.words for f in verdict.findings if f.rule.id == rule.id)
+    return " (" + ", ".join(f"\u201c{w}\u201d" for w in said) + ")"
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,296 @@
+"""The safety layer: does the conversation name a red flag or a condition?
+
+    check(["My wife has osteoperosis.", "Would a back massage help?"])
+    -> Verdict(route="ask_doctor", findings=(Finding(osteoporosis, turn=0, ...),))
+
+It runs first, on every user turn, before any search, and only on words:
+what it finds cannot be argued away ("ignore your rules") or outranked by a
+search result. The rules are data, `safety_rules.yaml`, one row a condition
+with its names, synonyms and misspellings and the passage that states the
+guidance; that file also says how words are matched. Fuzzy matching is
+rapidfuzz's optimal string alignment distance; "is this a common English
+word?" comes from pyspellchecker's word frequencies.
+
+Leaves out: negation ("I don't have osteoporosis" still defers, which errs
+on the safe side) and any meaning the table has no words for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import snowballstemmer
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.errors import GuideError
+
+RULES_FILE = Path(__file__).with_name("safety_rules.yaml")
+MAX_GAP = 4  # "..." in a phrase: up to this many other words
+COMMON = 200  # a word seen this often in English text is never taken for a misspelling
+FUZZY_MIN = 5  # letters a table word needs before misspellings of it count
+
+
+class RulesError(GuideError):
+    """The safety rules file is missing or malformed: the guide will not start."""
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Passage(_Row):
+    source: str  # corpus file name
+    quote: str  # verbatim, as it stands in that file
+
+
+class Rule(_Row):
+    """A condition (route ask_doctor) or a red flag (route emergency)."""
+
+    id: str
+    name: str  # how the reply names it
+    terms: tuple[str, ...] = Field(min_length=1)
+    misspellings: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    kind: Literal["condition", "medical", "crisis"] = "condition"
+    name_words: bool = False  # the reply also quotes the words found (for a catch-all row)
+    guidance: tuple[Passage, ...] = ()
+    ask: tuple[str, ...] = ()  # questions to bring to the doctor
+
+
+class Wording(_Row):
+    ask_doctor: str
+    meanwhile: str
+    tell_therapist: str
+    emergency: str
+    crisis: str
+
+
+class Rules(_Row):
+    groups: dict[str, tuple[str, ...]] = {}
+    conditions: tuple[Rule, ...] = Field(min_length=1)
+    red_flags: tuple[Rule, ...] = Field(min_length=1)
+    wording: Wording
+    therapist_guidance: Passage
+
+    def passages(self) -> list[Passage]:
+        found = [p for rule in self.conditions for p in rule.guidance] + [self.therapist_guidance]
+        return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    turn: int  # which user message, from 0
+    words: str  # the words that matched, normalised
+
+
+@dataclass(frozen=True)
+class Verdict:
+    route: Literal["emergency", "ask_doctor"] | None  # None: nothing found, answer as usual
+    findings: tuple[Finding, ...] = ()
+
+    def rules(self, *kinds: str) -> list[Rule]:
+        """The rules found, of these kinds, each once, in the order found."""
+        return list({f.rule.id: f.rule for f in self.findings if f.rule.kind in kinds}.values())
+
+
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rules = Rules.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise RulesError(f"The safety rules in {path} cannot be used: {exc}") from exc
+    for rule in rules.conditions:
+        if rule.kind != "condition" or not rule.guidance:
+            raise RulesError(f"Condition {rule.id!r} in {path} needs kind 'condition' and guidance.")
+    for rule in rules.red_flags:
+        if rule.kind == "condition":
+            raise RulesError(f"Red flag {rule.id!r} in {path} needs kind 'medical' or 'crisis'.")
+    undefined = {
+        g for rule in rules.conditions + rules.red_flags
+        for term in rule.terms + rule.misspellings + rule.unless
+        for g in re.findall(r"\{(\w+)\}", term) if g not in rules.groups
+    }
+    if undefined:
+        raise RulesError(f"{path} uses groups it does not define: {', '.join(sorted(undefined))}")
+    return rules
+
+
+# --- words -------------------------------------------------------------------
+
+APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
+WORD = re.compile(r"[^\W_]+")
+REPEATS = re.compile(r"(.)\1{2,}")  # "sooo" -> "so", "OSTEOPOROSIS!!!" needs nothing
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words without accents, apostrophes or runs of one letter.
+
+    >>> tokens("My wife's PREGNAAANT, can't she have a rub-down?")
+    ['my', 'wifes', 'pregnant', 'cant', 'she', 'have', 'a', 'rub', 'down']
+    >>> tokens("o.s.t.e.o.p.o.r.o.s.i.s")   # spelt out, one letter at a time
+    ['osteoporosis']
+    """
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    found = [REPEATS.sub(r"\1", w) for w in WORD.findall(APOSTROPHES.sub("", text.casefold()))]
+    out: list[str] = []
+    run: list[str] = []
+    for w in found + [""]:  # join runs of four or more single letters
+        if len(w) == 1 and w.isalpha():
+            run.append(w)
+            continue
+        out.extend(["".join(run)] if len(run) >= 4 else run)
+        run = []
+        if w:
+            out.append(w)
+    return out
+
+
+_stem = snowballstemmer.stemmer("english").stemWord
+
+
+@cache
+def _frequencies() -> dict[str, int]:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary
+
+
+def is_common(word: str) -> bool:
+    return _frequencies().get(word, 0) >= COMMON
+
+
+GAP = "..."
+
+
+class Safety:
+    """The rules, compiled for matching. `check(turns)` is the one entry point."""
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self.all_rules = rules.red_flags + rules.conditions
+        self._terms = {r.id: self._patterns(r.terms + r.misspellings) for r in self.all_rules}
+        self._unless = {r.id: self._patterns(r.unless) for r in self.all_rules}
+        self._vocabulary = frozenset(
+            w for table in (self._terms, self._unless) for ps in table.values() for w in _words(ps)
+        )
+        # Misspellings of the table's own words count; of its misspellings, not.
+        named = {w for r in self.all_rules for w in _words(self._patterns(r.terms))}
+        self._fuzzy = sorted(w for w in named if len(w) >= FUZZY_MIN)
+        self._by_stem: dict[str, set[str]] = {}
+        for w in self._vocabulary:
+            self._by_stem.setdefault(_stem(w), set()).add(w)
+        self._meanings: dict[str, frozenset[str]] = {}
+
+    def _patterns(self, phrases: Sequence[str]) -> list[tuple]:
+        """Each phrase as slots: a set of words that may stand there, or GAP."""
+        out = []
+        for phrase in phrases:
+            slots: list = []
+            for piece in phrase.split():
+                if piece == GAP:
+                    slots.append(GAP)
+                elif group := re.fullmatch(r"\{(\w+)\}", piece):
+                    slots.append(frozenset(w for g in self.rules.groups[group[1]] for w in tokens(g)))
+                else:
+                    slots.extend(frozenset([w]) for w in tokens(piece))
+            out.append(tuple(slots))
+        return out
+
+    def meanings(self, token: str) -> frozenset[str]:
+        """The table words a message word may stand for.
+
+        Itself; a shorter table word with the same stem ("fractured" ->
+        "fracture", never "sore" -> "sores"); or, when the word is not common
+        English, a table word one letter off (two from 8 letters).
+        """
+        if token in self._meanings:
+            return self._meanings[token]
+        found = {token} & self._vocabulary
+        found |= {w for w in self._by_stem.get(_stem(token), ()) if len(token) >= len(w)}
+        if len(token) >= FUZZY_MIN - 1 and not found and not is_common(token):
+            for word, distance, _ in process.extract(
+                token, self._fuzzy, scorer=OSA.distance, score_cutoff=2, limit=None
+            ):
+                if distance <= (1 if len(word) < 8 else 2):
+                    found.add(word)
+        if len(self._meanings) > 100_000:  # bound the memory a flood of odd words can take
+            self._meanings.clear()
+        self._meanings[token] = frozenset(found)
+        return self._meanings[token]
+
+    def check(self, turns: Sequence[str]) -> Verdict:
+        """Every red flag and condition named in any of the user's turns."""
+        findings = [
+            Finding(rule, i, words)
+            for i, turn in enumerate(turns)
+            for rule, words in self._find(turn)
+        ]
+        kinds = {f.rule.kind for f in findings}
+        route = "emergency" if kinds & {"medical", "crisis"} else "ask_doctor" if kinds else None
+        return Verdict(route, tuple(findings))
+
+    def _find(self, text: str) -> list[tuple[Rule, str]]:
+        words = tokens(text)
+        means = [self.meanings(w) for w in words]
+        found = []
+        for rule in self.all_rules:
+            blocked = {i for p in self._unless[rule.id] for s, e in _spans(p, means) for i in range(s, e)}
+            taken = -1
+            for start, end in sorted(sp for p in self._terms[rule.id] for sp in _spans(p, means, blocked)):
+                if start > taken:  # each place once: "broke her hip" is one finding
+                    found.append((start, rule, " ".join(words[start:end])))
+                    taken = end - 1
+        return [(rule, said) for _, rule, said in sorted(found, key=lambda f: f[0])]
+
+
+def _words(patterns: list[tuple]) -> set[str]:
+    return {w for p in patterns for slot in p if slot != GAP for w in slot}
+
+
+def _spans(pattern: tuple, means: list[frozenset[str]], blocked: set[int] = frozenset()):
+    """Each (start, end) where the pattern matches, leaving out blocked words."""
+    for start in range(len(means)):
+        end = _match(pattern, means, start, blocked)
+        if end is not None:
+            yield start, end
+
+
+def _match(pattern: tuple, means: list, pos: int, blocked) -> int | None:
+    if not pattern:
+        return pos
+    slot, rest = pattern[0], pattern[1:]
+    if slot == GAP:
+        for skip in range(MAX_GAP + 1):
+            end = _match(rest, means, pos + skip, blocked)
+            if end is not None:
+                return end
+        return None
+    if pos < len(means) and pos not in blocked and slot & means[pos]:
+        return _match(rest, means, pos + 1, blocked)
+    return None
+
+
+_default: Safety | None = None
+
+
+def default() -> Safety:
+    """The shipped rules, loaded once per process."""
+    global _default
+    if _default is None:
+        _default = Safety(load_rules())
+    return _default
+
+
+def check(turns: Sequence[str]) -> Verdict:
+    return default().check(turns)
