@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 
 from bot.compose import blockquote, source_line
-from bot.safety import Passage, Rule, Rules, Verdict
+from bot.safety import Verdict
+from bot.safety_rules import Passage, Rule, Rules
 from bot.types import Chunk, Citation, Reply
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,12 @@
 
 It runs first, on every user turn, before any search, and only on words:
 what it finds cannot be argued away ("ignore your rules") or outranked by a
-search result. The rules are data, `safety_rules.yaml`, one row a condition
-with its names, synonyms and misspellings and the passage that states the
-guidance; that file also says how words are matched. Fuzzy matching is
-rapidfuzz's optimal string alignment distance; "is this a common English
-word?" comes from pyspellchecker's word frequencies.
+search result. The rules are data, `safety_rules.yaml` (read by
+bot/safety_rules.py): one row a condition, with its names, synonyms and
+misspellings and the passage that states the guidance; that file also says
+how words are matched. Fuzzy matching is rapidfuzz's optimal string
+alignment distance; "is this a common English word?" comes from
+pyspellchecker's word frequencies.
 
 Leaves out: negation ("I don't have osteoporosis" still defers, which errs
 on the safe side) and any meaning the table has no words for.
@@ -22,68 +23,19 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
 import snowballstemmer
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.errors import GuideError
+from bot.safety_rules import RULES_FILE, Passage, Rule, Rules, RulesError, load_rules
 
-RULES_FILE = Path(__file__).with_name("safety_rules.yaml")
+__all__ = ["RULES_FILE", "Passage", "Rule", "Rules", "RulesError", "load_rules", "check", "tokens"]
+
 MAX_GAP = 4  # "..." in a phrase: up to this many other words
 COMMON = 200  # a word seen this often in English text is never taken for a misspelling
 FUZZY_MIN = 5  # letters a table word needs before misspellings of it count
-
-
-class RulesError(GuideError):
-    """The safety rules file is missing or malformed: the guide will not start."""
-
-
-class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Passage(_Row):
-    source: str  # corpus file name
-    quote: str  # verbatim, as it stands in that file
-
-
-class Rule(_Row):
-    """A condition (route ask_doctor) or a red flag (route emergency)."""
-
-    id: str
-    name: str  # how the reply names it
-    terms: tuple[str, ...] = Field(min_length=1)
-    misspellings: tuple[str, ...] = ()
-    unless: tuple[str, ...] = ()
-    kind: Literal["condition", "medical", "crisis"] = "condition"
-    name_words: bool = False  # the reply also quotes the words found (for a catch-all row)
-    guidance: tuple[Passage, ...] = ()
-    ask: tuple[str, ...] = ()  # questions to bring to the doctor
-
-
-class Wording(_Row):
-    ask_doctor: str
-    meanwhile: str
-    tell_therapist: str
-    emergency: str
-    crisis: str
-
-
-class Rules(_Row):
-    groups: dict[str, tuple[str, ...]] = {}
-    conditions: tuple[Rule, ...] = Field(min_length=1)
-    red_flags: tuple[Rule, ...] = Field(min_length=1)
-    wording: Wording
-    therapist_guidance: Passage
-
-    def passages(self) -> list[Passage]:
-        found = [p for rule in self.conditions for p in rule.guidance] + [self.therapist_guidance]
-        return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -101,28 +53,6 @@ class Verdict:
     def rules(self, *kinds: str) -> list[Rule]:
         """The rules found, of these kinds, each once, in the order found."""
         return list({f.rule.id: f.rule for f in self.findings if f.rule.kind in kinds}.values())
-
-
-def load_rules(path: Path = RULES_FILE) -> Rules:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rules = Rules.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise RulesError(f"The safety rules in {path} cannot be used: {exc}") from exc
-    for rule in rules.conditions:
-        if rule.kind != "condition" or not rule.guidance:
-            raise RulesError(f"Condition {rule.id!r} in {path} needs kind 'condition' and guidance.")
-    for rule in rules.red_flags:
-        if rule.kind == "condition":
-            raise RulesError(f"Red flag {rule.id!r} in {path} needs kind 'medical' or 'crisis'.")
-    undefined = {
-        g for rule in rules.conditions + rules.red_flags
-        for term in rule.terms + rule.misspellings + rule.unless
-        for g in re.findall(r"\{(\w+)\}", term) if g not in rules.groups
-    }
-    if undefined:
-        raise RulesError(f"{path} uses groups it does not define: {', '.join(sorted(undefined))}")
-    return rules
 
 
 # --- words -------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """What the guide does not answer, and the fixed reply that says so.
 
+The safety layer (bot/safety.py) runs before both and wins over them.
 Two checks decide that a question is out of scope:
 1. the rules below: requests the articles can never answer well (medicine
-   doses, writing tasks), whatever retrieval finds;
+   doses, which medicine to take, a diagnosis, writing tasks), whatever
+   retrieval finds;
 2. relevance, decided in `bot.chat`: no passage is close enough in meaning
    (the floor), or the question is closer to MS in general than to any
    passage (GENERAL_MS below).

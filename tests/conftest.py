@@ -4,7 +4,6 @@ loaded and built once, in a temporary folder, from the shipped corpus."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

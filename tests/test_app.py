@@ -1,8 +1,6 @@
 """The Gradio app: a real server on a free loopback port, asked over its API."""
 
 import socket
-import threading
-import time
 
 import pytest
 

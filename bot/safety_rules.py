@@ -1,0 +1,89 @@
+"""The safety rules table: `safety_rules.yaml`, loaded and checked.
+
+The table is data a clinician reviews line by line; this module only reads
+it into typed, frozen rows and refuses a file it cannot trust (a misspelt
+key, a missing field, a group it does not define), naming the problem.
+How its words are matched is bot/safety.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.errors import GuideError
+
+RULES_FILE = Path(__file__).with_name("safety_rules.yaml")
+
+
+class RulesError(GuideError):
+    """The safety rules file is missing or malformed: the guide will not start."""
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Passage(_Row):
+    source: str  # corpus file name
+    quote: str  # verbatim, as it stands in that file
+
+
+class Rule(_Row):
+    """A condition (route ask_doctor) or a red flag (route emergency)."""
+
+    id: str
+    name: str  # how the reply names it
+    terms: tuple[str, ...] = Field(min_length=1)
+    misspellings: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    kind: Literal["condition", "medical", "crisis"] = "condition"
+    name_words: bool = False  # the reply also quotes the words found (for a catch-all row)
+    guidance: tuple[Passage, ...] = ()
+    ask: tuple[str, ...] = ()  # questions to bring to the doctor
+
+
+class Wording(_Row):
+    ask_doctor: str
+    meanwhile: str
+    tell_therapist: str
+    emergency: str
+    crisis: str
+
+
+class Rules(_Row):
+    groups: dict[str, tuple[str, ...]] = {}
+    conditions: tuple[Rule, ...] = Field(min_length=1)
+    red_flags: tuple[Rule, ...] = Field(min_length=1)
+    wording: Wording
+    therapist_guidance: Passage
+
+    def passages(self) -> list[Passage]:
+        found = [p for rule in self.conditions for p in rule.guidance] + [self.therapist_guidance]
+        return list(dict.fromkeys(found))
+
+
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rules = Rules.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise RulesError(f"The safety rules in {path} cannot be used: {exc}") from exc
+    for rule in rules.conditions:
+        if rule.kind != "condition" or not rule.guidance:
+            raise RulesError(f"Condition {rule.id!r} in {path} needs kind 'condition' and guidance.")
+    for rule in rules.red_flags:
+        if rule.kind == "condition":
+            raise RulesError(f"Red flag {rule.id!r} in {path} needs kind 'medical' or 'crisis'.")
+    undefined = {
+        g for rule in rules.conditions + rules.red_flags
+        for term in rule.terms + rule.misspellings + rule.unless
+        for g in re.findall(r"\{(\w+)\}", term) if g not in rules.groups
+    }
+    if undefined:
+        raise RulesError(f"{path} uses groups it does not define: {', '.join(sorted(undefined))}")
+    return rules
