@@ -47,14 +47,16 @@ def test_both_kinds_of_gold_question_are_there():
         ("What is Swedish massage?", "vibration, kneading, and friction"),
         ("How do I find a massage therapist?", "American Massage Therapy Association"),
         ("What side effects can massage have?", "headache, muscle pain, and tiredness"),
-        # guidance on pain comes with the article's own caution
+        ("Does massage help spasticity?", "relaxing your muscles"),
+        ("What should I tell my massage therapist?", "tell them what MS symptoms"),
+        # guidance on pain: a real answer, with the article's own caution quoted
         ("Can massage help with MS pain?", "be sure to get your doctor's OK first"),
         ("Does massage help with pain?", "be sure to get your doctor's OK first"),
-        ("I have osteoporosis, can I get a massage?", "don't get massages unless they say it's OK"),
     ],
 )
 def test_the_answering_sentence_is_quoted(guide, question, must_quote):
     reply = ask(guide, question)
+    assert reply.route == "answer"  # ordinary questions are not sent to the doctor
     assert any(must_quote in q for q, _ in quotes(reply.text)), reply.text
 
 

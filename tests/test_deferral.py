@@ -104,26 +104,6 @@ def test_a_condition_past_the_length_limit_is_still_read(guide):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "question, must_quote",
-    [
-        ("Can massage help with MS fatigue?", "gentle but vigorous strokes"),
-        ("Does massage help spasticity?", "relaxing your muscles"),
-        ("What is Swedish massage?", "vibration, kneading, and friction"),
-        ("How do I find a massage therapist?", "American Massage Therapy Association"),
-        ("What side effects can massage have?", "headache, muscle pain, and tiredness"),
-        ("What should I tell my massage therapist?", "tell them what MS symptoms"),
-        # a real answer, with the article's own caution quoted
-        ("Can massage help with MS pain?", "be sure to get your doctor's OK first"),
-    ],
-)
-def test_ordinary_questions_get_a_real_answer(guide, question, must_quote):
-    reply = ask(guide, question)
-    assert reply.route == "answer"
-    assert any(must_quote in q for q, _ in quotes(reply.text))
-
-
-@pytest.mark.slow
 def test_every_passage_of_the_rules_is_found_in_the_index(guide):
     assert set(guide.deferral.where) == set(RULES.passages())
 
