@@ -165,6 +165,7 @@ BENIGN = [
     # the second batch: none of these was deferred
     ["What do MS massage therapists do differently?"],
     ["Does massage help with bone-deep tiredness?"],
+    ["Will my insurance pay for a massage therapist?"],
     ["Can massage help when my legs feel like jelly?"],
     ["I'm a nurse caring for MS patients, which massage would you suggest?"],
     ["Is shiatsu painful?"],
