@@ -109,20 +109,22 @@ class Safety:
     def __init__(self, rules: Rules):
         self.rules = rules
         self.all_rules = rules.red_flags + rules.conditions
-        self._terms = {r.id: self._patterns(r.terms + r.misspellings) for r in self.all_rules}
-        self._unless = {r.id: self._patterns(r.unless) for r in self.all_rules}
-        self._vocabulary = frozenset(
-            w for table in (self._terms, self._unless) for ps in table.values() for w in _words(ps)
-        )
+        self._order = {r.id: i for i, r in enumerate(self.all_rules)}
+        named = {r.id: self._patterns(r, r.terms) for r in self.all_rules}
+        terms = {r.id: named[r.id] + self._patterns(r, r.misspellings) for r in self.all_rules}
+        unless = {r.id: self._patterns(r, r.unless) for r in self.all_rules}
+        # Patterns by the words that may open them: only those are tried at a word.
+        self._terms, self._unless = _by_first_word(terms), _by_first_word(unless)
+        self._vocabulary = frozenset(_words(terms) | _words(unless))
         # Misspellings of the table's own words count; of its misspellings, not.
-        named = {w for r in self.all_rules for w in _words(self._patterns(r.terms))}
-        self._fuzzy = sorted(w for w in named if len(w) >= FUZZY_MIN)
+        self._fuzzy = sorted(w for w in _words(named) if len(w) >= FUZZY_MIN)
         self._by_stem: dict[str, set[str]] = {}
         for w in self._vocabulary:
             self._by_stem.setdefault(_stem(w), set()).add(w)
         self._meanings: dict[str, frozenset[str]] = {}
+        _frequencies()  # loaded now, not on the first question
 
-    def _patterns(self, phrases: Sequence[str]) -> list[tuple]:
+    def _patterns(self, rule: Rule, phrases: Sequence[str]) -> list[tuple]:
         """Each phrase as slots: a set of words that may stand there, or GAP."""
         out = []
         for phrase in phrases:
@@ -134,6 +136,10 @@ class Safety:
                     slots.append(frozenset(w for g in self.rules.groups[group[1]] for w in tokens(g)))
                 else:
                     slots.extend(frozenset([w]) for w in tokens(piece))
+            # An empty phrase would match everywhere; one opening or closing with
+            # "..." would match where its words are not.
+            if not slots or GAP in (slots[0], slots[-1]) or frozenset() in slots:
+                raise RulesError(f"{rule.id!r} has a phrase with nothing to match: {phrase!r}")
             out.append(tuple(slots))
         return out
 
@@ -171,29 +177,46 @@ class Safety:
         return Verdict(route, tuple(findings))
 
     def _find(self, text: str) -> list[tuple[Rule, str]]:
+        """Each rule's matches in one message, in the order they stand there."""
         words = tokens(text)
         means = [self.meanings(w) for w in words]
-        found = []
-        for rule in self.all_rules:
-            blocked = {i for p in self._unless[rule.id] for s, e in _spans(p, means) for i in range(s, e)}
-            taken = -1
-            for start, end in sorted(sp for p in self._terms[rule.id] for sp in _spans(p, means, blocked)):
-                if start > taken:  # each place once: "broke her hip" is one finding
-                    found.append((start, rule, " ".join(words[start:end])))
-                    taken = end - 1
-        return [(rule, said) for _, rule, said in sorted(found, key=lambda f: f[0])]
+        blocked: dict[str, set[int]] = {}
+        for rule_id, start, end in _spans(self._unless, means, {}):
+            blocked.setdefault(rule_id, set()).update(range(start, end))
+        spans = sorted(
+            _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
+        )
+        found, taken = [], {}
+        for rule_id, start, end in spans:
+            if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
+                found.append((start, self._order[rule_id], " ".join(words[start:end])))
+                taken[rule_id] = end - 1
+        return [(self.all_rules[i], said) for _, i, said in sorted(found)]
 
 
-def _words(patterns: list[tuple]) -> set[str]:
-    return {w for p in patterns for slot in p if slot != GAP for w in slot}
+def _by_first_word(patterns: dict[str, list[tuple]]) -> dict[str, list[tuple[str, tuple]]]:
+    index: dict[str, list[tuple[str, tuple]]] = {}
+    for rule_id, pats in patterns.items():
+        for p in pats:
+            for word in p[0]:
+                index.setdefault(word, []).append((rule_id, p))
+    return index
 
 
-def _spans(pattern: tuple, means: list[frozenset[str]], blocked: set[int] = frozenset()):
-    """Each (start, end) where the pattern matches, leaving out blocked words."""
-    for start in range(len(means)):
-        end = _match(pattern, means, start, blocked)
-        if end is not None:
-            yield start, end
+def _words(patterns: dict[str, list[tuple]]) -> set[str]:
+    return {w for ps in patterns.values() for p in ps for slot in p if slot != GAP for w in slot}
+
+
+def _spans(index: dict, means: list[frozenset[str]], blocked: dict[str, set[int]]):
+    """(rule id, start, end) of each pattern that matches, leaving out blocked words."""
+    found = set()
+    for start, meant in enumerate(means):
+        for word in meant:
+            for rule_id, pattern in index.get(word, ()):
+                end = _match(pattern, means, start, blocked.get(rule_id, ()))
+                if end is not None:
+                    found.add((rule_id, start, end))
+    return found
 
 
 def _match(pattern: tuple, means: list, pos: int, blocked) -> int | None:
