@@ -73,6 +73,9 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         rules = Rules.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise RulesError(f"The safety rules in {path} cannot be used: {exc}") from exc
+    ids = [r.id for r in rules.conditions + rules.red_flags]
+    if twice := sorted({i for i in ids if ids.count(i) > 1}):
+        raise RulesError(f"{path} has more than one row with the id {', '.join(twice)}.")
     for rule in rules.conditions:
         if rule.kind != "condition" or not rule.guidance:
             raise RulesError(f"Condition {rule.id!r} in {path} needs kind 'condition' and guidance.")

@@ -416,6 +416,7 @@ def test_a_one_word_misspelling_listed_is_not_a_common_word():
         (lambda t: t.replace('"{onset} ... vision"', '"{onsets} ... vision"'), "onsets"),  # no such group
         (lambda t: t.replace("wording:", "wordings:"), "wording"),
         (lambda t: t + "\n  - [", "cannot be used"),  # broken YAML
+        (lambda t: t.replace("  - id: ulcers", "  - id: edema"), "more than one row"),  # an id twice
     ],
 )
 def test_a_broken_rules_file_stops_the_guide_with_a_clear_message(tmp_path, edit, message):
@@ -423,6 +424,22 @@ def test_a_broken_rules_file_stops_the_guide_with_a_clear_message(tmp_path, edit
     path.write_text(edit(RULES_FILE.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(RulesError, match=message):
         load_rules(path)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "!!!",  # no word at all: it would match everywhere
+        "... swollen",  # opens with a gap
+        "swollen ...",  # ends with one
+    ],
+)
+def test_a_phrase_with_nothing_to_match_is_refused(phrase):
+    rules = load_rules()
+    edema = rules.conditions[0].model_copy(update={"terms": (phrase,)})
+    broken = rules.model_copy(update={"conditions": (edema,) + rules.conditions[1:]})
+    with pytest.raises(RulesError, match="nothing to match"):
+        Safety(broken)
 
 
 def test_a_missing_rules_file_is_named(tmp_path):
