@@ -165,18 +165,23 @@ def render(chosen: list[Unit]) -> Reply:
             order.append(u.chunk.id)
     top = max(chosen, key=lambda u: u.score).chunk
     parts = [f"Here is what the guidance says on **{top.section or top.title}**:"]
-    citations: list[Citation] = []
+    chunks = {u.chunk.id: u.chunk for u in chosen}
     for n, cid in enumerate(order, start=1):
         mine = sorted((u for u in chosen if u.chunk.id == cid), key=lambda u: u.pos)
-        chunk = mine[0].chunk
-        citations.append(
-            Citation(n, chunk.source, chunk.title, chunk.section, chunk.text, chunk.start, chunk.end)
-        )
         for first, last in _runs(mine):
-            parts.append(blockquote(chunk.text[first.start : last.end], n))
-    chunks = {u.chunk.id: u.chunk for u in chosen}
-    parts.append("**Sources**\n\n" + "\n".join(source_line(c, chunks[cid]) for c, cid in zip(citations, order)))
-    return Reply("answer", "\n\n".join(parts), citations)
+            parts.append(blockquote(chunks[cid].text[first.start : last.end], n))
+    citations, sources = cite([chunks[cid] for cid in order])
+    return Reply("answer", "\n\n".join(parts + [sources]), citations)
+
+
+def cite(chunks: list[Chunk]) -> tuple[list[Citation], str]:
+    """Citations [1], [2], ... for these chunks, in order, and the Sources list naming them."""
+    citations = [
+        Citation(n, c.source, c.title, c.section, c.text, c.start, c.end)
+        for n, c in enumerate(chunks, start=1)
+    ]
+    lines = [source_line(cit, chunk) for cit, chunk in zip(citations, chunks)]
+    return citations, "**Sources**\n\n" + "\n".join(lines)
 
 
 def _runs(units_: list[Unit]) -> list[tuple[Unit, Unit]]:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import logging
 
-from bot.compose import blockquote, source_line
+from bot.compose import blockquote, cite
 from bot.safety import Verdict
 from bot.safety_rules import Passage, Rule, Rules
-from bot.types import Chunk, Citation, Reply
+from bot.types import Chunk, Reply
 
 log = logging.getLogger(__name__)
 
@@ -57,18 +57,14 @@ class Deferral:
         conditions = verdict.rules("condition")
         names = [f"**{c.name}**" + _said(verdict, c) for c in conditions]
         parts = [wording.ask_doctor, f"You mentioned {_and(names)}."]
-        cited: dict[str, Citation] = {}  # chunk id -> its citation, numbered in order
+        cited: dict[str, Chunk] = {}  # chunk id -> chunk; its [n] is its place here, from 1
 
         def quote(passage: Passage) -> str | None:
             chunk = self.where.get(passage)
             if chunk is None:
                 return None
-            if chunk.id not in cited:
-                n = len(cited) + 1
-                cited[chunk.id] = Citation(
-                    n, chunk.source, chunk.title, chunk.section, chunk.text, chunk.start, chunk.end
-                )
-            return blockquote(passage.quote, cited[chunk.id].n)
+            cited.setdefault(chunk.id, chunk)
+            return blockquote(passage.quote, list(cited).index(chunk.id) + 1)
 
         # Each passage once, under the names of all the conditions it speaks to.
         about: dict[Passage, list[str]] = {}
@@ -91,12 +87,10 @@ class Deferral:
         therapist = quote(self.rules.therapist_guidance)
         if therapist:
             parts += [wording.tell_therapist, therapist]
-        citations = list(cited.values())
-        if citations:
-            chunks = {c.id: c for c in self.where.values()}
-            lines = [source_line(c, chunks[cid]) for cid, c in cited.items()]
-            parts.append("**Sources**\n\n" + "\n".join(lines))
-        return Reply("ask_doctor", "\n\n".join(parts), citations)
+        if not cited:
+            return Reply("ask_doctor", "\n\n".join(parts), [])
+        citations, sources = cite(list(cited.values()))
+        return Reply("ask_doctor", "\n\n".join(parts + [sources]), citations)
 
 
 def _and(items: list[str]) -> str:

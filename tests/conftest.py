@@ -47,12 +47,9 @@ def guide(settings, model, built):
 
 def ask(guide, *turns: str):
     """Answer a conversation given as the user's turns (assistant turns elided)."""
-    messages = []
-    for turn in turns:
-        if messages:
-            messages.append({"role": "assistant", "content": "(answer)"})
-        messages.append({"role": "user", "content": turn})
-    return guide.answer(messages)
+    from evals.safety import conversation
+
+    return guide.answer(conversation(list(turns)))
 
 
 QUOTE_BLOCK = re.compile(r"(?:^>.*(?:\n|$))+", re.MULTILINE)
