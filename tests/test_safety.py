@@ -180,6 +180,12 @@ RED_FLAGS = {
         "I don't want to live anymore",
         "Sometimes I want to end my life",
         "my brother is suicidal",
+        # a caregiver's words: himself, herself, his life
+        "my brother wants to kill himself",
+        "she's thinking of killing herself",
+        "he wants to end his life",
+        "she cuts herself",
+        "my daughter has been hurting herself",
     ],
 }
 
