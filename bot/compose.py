@@ -27,6 +27,10 @@ from bot.types import Chunk, Citation, Hit, Reply
 CAUTION = re.compile(r"\b(doctor|physician|shouldn't|should not|consult|not always)\b", re.I)
 # A sentence opening with a pronoun needs the one before it to be understood.
 ANAPHOR = re.compile(r"^(It|This|These|They|That|Those|Or)\b")
+# The heading of the Sources list that ends a reply, and the parts of a block quote.
+SOURCES = "**Sources**"
+QUOTE_BLOCK = re.compile(r"(?:^>.*(?:\n|$))+", re.MULTILINE)
+QUOTE_END = re.compile(r" \[(\d+)\]$")
 
 MARGIN = 0.12  # a sentence scoring this far below the best one does not answer
 LEXICAL_WEIGHT = 0.25  # how much shared question words add to a sentence's similarity
@@ -177,11 +181,13 @@ def render(chosen: list[Unit]) -> Reply:
 def cite(chunks: list[Chunk]) -> tuple[list[Citation], str]:
     """Citations [1], [2], ... for these chunks, in order, and the Sources list naming them."""
     citations = [
-        Citation(n, c.source, c.title, c.section, c.text, c.start, c.end)
+        Citation(
+            n, c.source, c.title, c.section, c.text, c.start, c.end,
+            c.publisher, c.reviewed_by, c.reviewed_on,
+        )
         for n, c in enumerate(chunks, start=1)
     ]
-    lines = [source_line(cit, chunk) for cit, chunk in zip(citations, chunks)]
-    return citations, "**Sources**\n\n" + "\n".join(lines)
+    return citations, SOURCES + "\n\n" + "\n".join(map(source_line, citations))
 
 
 def _runs(units_: list[Unit]) -> list[tuple[Unit, Unit]]:
@@ -201,22 +207,43 @@ def blockquote(quote: str, n: int) -> str:
     return "\n".join(lines) + f" [{n}]"
 
 
-def source_line(c: Citation, chunk: Chunk) -> str:
+def quoted(text: str) -> list[tuple[str, int]]:
+    r"""(quote, n) for every block quote of a reply's text, in order.
+
+    >>> quoted("Lead:\n\n> One line\n> and two. [1]\n\n> Three. [2]")
+    [('One line\nand two.', 1), ('Three.', 2)]
+    """
+    found = []
+    for block in QUOTE_BLOCK.findall(text):
+        body = "\n".join(re.sub(r"^> ?", "", line) for line in block.rstrip("\n").split("\n"))
+        if match := QUOTE_END.search(body):
+            found.append((body[: match.start()], int(match.group(1))))
+    return found
+
+
+def source_line(c: Citation) -> str:
     """`- [n] *Title*, section "…". Medically reviewed by … on …. Publisher.`"""
     parts = [f"- [{c.n}] *{c.title}*"]
     if c.section:
         parts.append(f", section \u201c{c.section}\u201d")
     parts.append(".")
-    if chunk.reviewed_by and chunk.reviewed_on:
-        parts.append(f" Medically reviewed by {chunk.reviewed_by} on {_day(chunk.reviewed_on)}.")
-    elif chunk.reviewed_on:
-        parts.append(f" Reviewed on {_day(chunk.reviewed_on)}.")
-    if chunk.publisher:
-        parts.append(f" {chunk.publisher}.")
+    if about := reviewed(c):
+        parts.append(f" {about}.")
+    if c.publisher:
+        parts.append(f" {c.publisher}.")
     return "".join(parts)
 
 
-def _day(iso: str) -> str:
+def reviewed(c: Citation) -> str:
+    """'Medically reviewed by … on June 3, 2024', 'Reviewed on …', or ''."""
+    if c.reviewed_by and c.reviewed_on:
+        return f"Medically reviewed by {c.reviewed_by} on {day(c.reviewed_on)}"
+    if c.reviewed_on:
+        return f"Reviewed on {day(c.reviewed_on)}"
+    return ""
+
+
+def day(iso: str) -> str:
     try:
         d = date.fromisoformat(iso)
     except ValueError:

@@ -106,6 +106,9 @@ class Citation:
     text: str  # the passage verbatim as it stands in the corpus
     start: int = 0  # its character offsets in the corpus file
     end: int = 0
+    publisher: str = ""  # as the article's front matter states them, "" when it does not
+    reviewed_by: str = ""
+    reviewed_on: str = ""  # ISO date
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -52,20 +52,16 @@ def ask(guide, *turns: str):
     return guide.answer(conversation(list(turns)))
 
 
-QUOTE_BLOCK = re.compile(r"(?:^>.*(?:\n|$))+", re.MULTILINE)
 MARKER = re.compile(r"\[(\d+)\]")
 
 
 def quotes(text: str) -> list[tuple[str, int]]:
-    """(verbatim quote, n) for every block quote of a reply's text."""
-    out = []
-    for block in QUOTE_BLOCK.findall(text):
-        lines = [re.sub(r"^> ?", "", line) for line in block.rstrip("\n").split("\n")]
-        body = "\n".join(lines)
-        match = re.search(r" \[(\d+)\]$", body)
-        assert match, f"a quote without its marker: {body!r}"
-        out.append((body[: match.start()], int(match.group(1))))
-    return out
+    """(verbatim quote, n) for every block quote of a reply's text; each must end in its [n]."""
+    from bot.compose import QUOTE_BLOCK, quoted
+
+    found = quoted(text)
+    assert len(found) == len(QUOTE_BLOCK.findall(text)), f"a quote without its marker: {text!r}"
+    return found
 
 
 def check_citations(reply) -> None:
