@@ -18,7 +18,7 @@ import logging
 from bot.compose import blockquote, cite
 from bot.safety import Verdict
 from bot.safety_rules import Passage, Rule, Rules
-from bot.types import Chunk, Reply
+from bot.types import Chunk, Citation, Reply
 
 log = logging.getLogger(__name__)
 
@@ -49,22 +49,19 @@ class Deferral:
             parts.append(wording.crisis)
         if any(f.kind == "medical" for f in flags):
             parts.append(wording.emergency)
-        parts.append(f"You mentioned {_and([f.name for f in flags])}.")
+        parts.append(f"You mentioned {and_([f.name for f in flags])}.")
         return Reply("emergency", "\n\n".join(parts), [])
 
     def ask_doctor(self, verdict: Verdict) -> Reply:
         wording = self.rules.wording
         conditions = verdict.rules("condition")
         names = [f"**{c.name}**" + _said(verdict, c) for c in conditions]
-        parts = [wording.ask_doctor, f"You mentioned {_and(names)}."]
-        cited: dict[str, Chunk] = {}  # chunk id -> chunk; its [n] is its place here, from 1
+        parts = [wording.ask_doctor, f"You mentioned {and_(names)}."]
+        quotes = Quotes(self.where)
 
         def quote(passage: Passage) -> str | None:
-            chunk = self.where.get(passage)
-            if chunk is None:
-                return None
-            cited.setdefault(chunk.id, chunk)
-            return blockquote(passage.quote, list(cited).index(chunk.id) + 1)
+            n = quotes.number(passage)
+            return None if n is None else blockquote(passage.quote, n)
 
         # Each passage once, under the names of all the conditions it speaks to.
         about: dict[Passage, list[str]] = {}
@@ -77,7 +74,7 @@ class Deferral:
             if text is None:
                 continue
             if who != heading:
-                parts.append(f"**{_sentence_case(_and(who))}**")
+                parts.append(f"**{sentence_case(and_(who))}**")
                 heading = who
             parts.append(text)
 
@@ -87,13 +84,32 @@ class Deferral:
         therapist = quote(self.rules.therapist_guidance)
         if therapist:
             parts += [wording.tell_therapist, therapist]
-        if not cited:
+        if not quotes.chunks:
             return Reply("ask_doctor", "\n\n".join(parts), [])
-        citations, sources = cite(list(cited.values()))
+        citations, sources = quotes.sources()
         return Reply("ask_doctor", "\n\n".join(parts + [sources]), citations)
 
 
-def _and(items: list[str]) -> str:
+class Quotes:
+    """Numbers the chunks of quoted passages [1], [2], ... in the order first quoted."""
+
+    def __init__(self, where: dict[Passage, Chunk]):
+        self.where = where  # passage -> the index chunk that holds it
+        self.chunks: dict[str, Chunk] = {}  # chunk id -> chunk, in order of first quote
+
+    def number(self, passage: Passage) -> int | None:
+        """The [n] of the passage's chunk; None when the index does not hold it."""
+        chunk = self.where.get(passage)
+        if chunk is None:
+            return None
+        self.chunks.setdefault(chunk.id, chunk)
+        return list(self.chunks).index(chunk.id) + 1
+
+    def sources(self) -> tuple[list[Citation], str]:
+        return cite(list(self.chunks.values()))
+
+
+def and_(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -106,5 +122,5 @@ def _said(verdict: Verdict, rule: Rule) -> str:
     return " (" + ", ".join(f"\u201c{w}\u201d" for w in said) + ")"
 
 
-def _sentence_case(text: str) -> str:
+def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]

@@ -38,6 +38,7 @@ class Rule(_Row):
 
     id: str
     name: str  # how the reply names it
+    checklist: str = ""  # its label in the concern check, when not `name`
     terms: tuple[str, ...] = Field(min_length=1)
     misspellings: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
@@ -45,6 +46,14 @@ class Rule(_Row):
     name_words: bool = False  # the reply also quotes the words found (for a catch-all row)
     guidance: tuple[Passage, ...] = ()
     ask: tuple[str, ...] = ()  # questions to bring to the doctor
+
+
+class Symptom(_Row):
+    """A symptom the articles say massage may ease (the concern check)."""
+
+    id: str
+    name: str
+    guidance: tuple[Passage, ...] = Field(min_length=1)
 
 
 class Wording(_Row):
@@ -61,9 +70,15 @@ class Rules(_Row):
     red_flags: tuple[Rule, ...] = Field(min_length=1)
     wording: Wording
     therapist_guidance: Passage
+    symptoms: tuple[Symptom, ...] = ()
+    doctor_first: Passage | None = None
+    therapist_briefing: tuple[Passage, ...] = ()
 
     def passages(self) -> list[Passage]:
-        found = [p for rule in self.conditions for p in rule.guidance] + [self.therapist_guidance]
+        """Every passage the table quotes, once each."""
+        found = [p for row in self.conditions + self.symptoms for p in row.guidance]
+        found += [self.therapist_guidance, *self.therapist_briefing]
+        found += [self.doctor_first] if self.doctor_first else []
         return list(dict.fromkeys(found))
 
 
@@ -73,7 +88,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         rules = Rules.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise RulesError(f"The safety rules in {path} cannot be used: {exc}") from exc
-    ids = [r.id for r in rules.conditions + rules.red_flags]
+    ids = [r.id for r in rules.conditions + rules.red_flags + rules.symptoms]
     if twice := sorted({i for i in ids if ids.count(i) > 1}):
         raise RulesError(f"{path} has more than one row with the id {', '.join(twice)}.")
     for rule in rules.conditions:
