@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +42,9 @@ class Settings(BaseSettings):
     max_quotes: int = 5
     # Longest question used, in characters; longer ones are cut, with a notice.
     max_question_chars: int = 2000
+    # Feedback users choose to share, one JSON line each; nothing is written
+    # unless a user ticks "Keep my feedback" (git-ignored).
+    feedback_file: Path = ROOT / ".feedback" / "feedback.jsonl"
+    # A password for the app; empty means none. Set it before serving beyond
+    # this machine. Any user name is accepted with it.
+    password: SecretStr = SecretStr("")

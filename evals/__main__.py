@@ -1,4 +1,4 @@
-"""`python -m evals [all|safety]`: the guide measured on its gold sets.
+"""`python -m evals [all|safety|ui]`: the guide measured on its gold sets.
 
 Builds a fresh index of the corpus in a temporary folder (timed), then asks
 the gold questions against it: the top-3 table (is the passage among the
@@ -6,6 +6,8 @@ three best chunks?), 50 questions for the warm latency (median and p95,
 after one warm-up question), and the safety set (evals/safety.py). Prints
 one summary table; `safety` runs the safety set alone. Exits 1 when the
 safety figures miss their targets (recall 100%, false deferrals at most 3%).
+`ui` serves the app and times 20 questions in Debian's chromium, from
+pressing Enter to the reply shown, against the same answers in process.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from bot.config import Settings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__.splitlines()[0])
-    parser.add_argument("part", nargs="?", choices=["all", "safety"], default="all")
-    only_safety = parser.parse_args(argv).part == "safety"
+    parser.add_argument("part", nargs="?", choices=["all", "safety", "ui"], default="all")
+    part = parser.parse_args(argv).part
+    only_safety = part == "safety"
 
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
@@ -43,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         report, _ = build(settings, embeddings, info, progress=False)
         build_s = time.perf_counter() - started
         guide = Bot(settings, embeddings=embeddings, info=info)
+        if part == "ui":
+            return report_ui(guide)
         safety = measure(guide.answer)
         if only_safety:
             return report_safety(safety, [])
@@ -67,6 +72,40 @@ def main(argv: list[str] | None = None) -> int:
         ("warm answer latency, p95", f"{times[int(0.95 * (len(times) - 1))]:.1f} ms"),
     ]
     return report_safety(safety, rows)
+
+
+def report_ui(guide) -> int:
+    """Enter to a shown reply in chromium, against the answer alone (same questions)."""
+    import socket
+
+    from app import create_app, serve
+    from evals.ui import QUESTIONS_20, enter_to_answer
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(guide)
+    serve(app, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    try:
+        shown = sorted(enter_to_answer(f"http://127.0.0.1:{port}/", QUESTIONS_20))
+    finally:
+        app.close()
+    alone = []
+    for q in QUESTIONS_20:
+        t = time.perf_counter()
+        guide.answer([{"role": "user", "content": q}])
+        alone.append((time.perf_counter() - t) * 1000)
+    alone.sort()
+    rows = [
+        ("Enter to shown reply, median of 20", f"{statistics.median(shown):.0f} ms"),
+        ("Enter to shown reply, p95", f"{shown[int(0.95 * (len(shown) - 1))]:.0f} ms"),
+        ("the answer alone, median", f"{statistics.median(alone):.1f} ms"),
+        ("page and server, over the answer", f"{statistics.median(shown) / statistics.median(alone):.1f}x"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    return 0
 
 
 def report_safety(safety, rows: list[tuple[str, str]]) -> int:

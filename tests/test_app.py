@@ -1,50 +1,82 @@
-"""The Gradio app: a real server on a free loopback port, asked over its API."""
+"""The Gradio app: its turn function, and a real server on a free loopback port.
 
+The page itself, in a real browser, is tests/test_browser.py.
+"""
+
+import base64
+import os
+import re
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
-from app import create_app, message_text, respond, show
-from bot.types import Reply
+from app import ask, concern, create_app, serve
+from bot.config import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize(
-    "content, text",
-    [
-        ("plain", "plain"),
-        ({"type": "text", "text": "from a dict"}, "from a dict"),
-        ([{"type": "text", "text": "a"}, {"type": "text", "text": "b"}], "a b"),
-        (None, ""),
-    ],
-)
-def test_message_text(content, text):
-    assert message_text(content) == text
+def turns(guide, *questions):
+    conversation = []
+    for q in questions:
+        chat, conversation, box, status = ask(guide, q, conversation)
+    return chat, conversation, box, status
 
 
-@pytest.mark.parametrize("route, banner", [("out_of_scope", "Not covered"), ("ask_doctor", "doctor first"), ("emergency", "Get help now")])
-def test_routes_other_than_answer_get_a_banner(route, banner):
-    assert banner in show(Reply(route, "text"))
-    assert show(Reply("answer", "text")) == "text"
+def test_a_turn_shows_the_reply_with_cards_and_keeps_the_words_as_typed(guide):
+    chat, conversation, box, status = turns(guide, "What is shiatsu?")
+    assert box == "" and status == ""
+    assert [m["role"] for m in chat] == ["user", "assistant"]
+    assert conversation[0]["content"] == "What is shiatsu?"
+    assert conversation[1]["route"] == "answer" and conversation[1]["sources"]
+    assert 'class="card"' in chat[1]["content"] and 'href="#r2-1"' in chat[1]["content"]
 
 
-def test_respond_defers_on_a_condition_said_earlier(guide):
-    history = [
-        {"role": "user", "content": "My dad broke his hip last month."},
-        {"role": "assistant", "content": "(reply)"},
-    ]
-    text = respond(guide, "Would a massage help him?", history)
-    assert text.startswith("### ⚠️ Check with your doctor first") and "recent injury" in text
+def test_a_condition_said_earlier_defers(guide):
+    chat, *_ = turns(guide, "My dad broke his hip last month.", "Would a massage help him?")
+    assert chat[3]["content"].startswith('<div class="banner doctor"')
+    assert "recent injury" in chat[3]["content"]
 
 
-def test_respond_uses_history(guide):
-    history = [
-        {"role": "user", "content": "What is Swedish massage?"},
-        {"role": "assistant", "content": "(answer)"},
-    ]
-    assert "healing baths" in respond(guide, "and the German one?", history)
-    assert "empty" in respond(guide, "   ", history)
+def test_follow_ups_use_the_conversation(guide):
+    chat, *_ = turns(guide, "What is Swedish massage?", "and the German one?")
+    assert "healing baths" in chat[3]["content"]
+    assert 'id="r4-1"' in chat[3]["content"]  # card ids differ from the first reply's
+
+
+def test_a_question_that_cannot_be_asked_stays_in_the_box(guide):
+    chat, conversation, box, status = ask(guide, "   ", [])
+    assert chat == [] and conversation == [] and box == "   " and "empty" in status
+
+
+def test_a_failure_says_so_and_keeps_the_question(guide, caplog):
+    class Broken:
+        def answer(self, messages):
+            raise RuntimeError("the store went away")
+
+    chat, conversation, box, status = ask(Broken(), "What is shiatsu?", [])
+    assert box == "What is shiatsu?" and status.startswith("Sorry") and chat == []
+    assert "What is shiatsu?" not in caplog.text  # the question is not logged
+
+
+def test_user_text_is_shown_literally(guide):
+    chat, *_ = turns(guide, "<script>alert(1)</script> **hi**")
+    assert "<script>" not in chat[0]["content"] and "&lt;script&gt;" in chat[0]["content"]
+    assert "\\*\\*hi\\*\\*" in chat[0]["content"]
+
+
+def test_the_concern_check_offers_its_page_as_a_download(guide):
+    summary, link = concern(guide, ["osteoporosis"], ["pain"])
+    assert "Osteoporosis (thinning bones)" in summary
+    encoded = re.search(r'href="data:text/html;charset=utf-8;base64,([^"]+)"', link).group(1)
+    page = base64.b64decode(encoded).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Is massage safe for my bones" in page
+    summary, link = concern(guide, ["gout"], [])
+    assert "Unknown condition: gout" in summary and link == ""
 
 
 def free_port() -> int:
@@ -53,22 +85,96 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_served_app_answers_over_http(guide):
+@pytest.fixture(scope="module")
+def served(guide, tmp_path_factory):
+    """The app on a free loopback port, as `python app.py` serves it."""
+    from bot.feedback import FeedbackLog
+
+    port = free_port()
+    app = create_app(guide, FeedbackLog(tmp_path_factory.mktemp("fb") / "feedback.jsonl"))
+    serve(app, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+def last(result) -> str:
+    """The text of the last message of the chat an /ask call returns."""
+    content = result[0][-1]["content"]
+    return content if isinstance(content, str) else " ".join(c["text"] for c in content)
+
+
+def test_served_app_answers_every_route_over_http(served):
     from gradio_client import Client
 
-    app = create_app(guide)
+    client = Client(served, verbose=False)
+    text = last(client.predict(message="What is shiatsu?", api_name="/ask"))
+    assert "preventing conditions, not healing them" in text and 'class="card"' in text
+    text = last(client.predict(message="What's the weather tomorrow?", api_name="/ask"))
+    assert text.startswith('<div class="banner outside"') and "You could ask" in text
+    text = last(client.predict(message="I'm pregnant, is massage safe?", api_name="/ask"))
+    assert text.startswith('<div class="banner doctor"') and "Are pregnant" in text
+    text = last(client.predict(message="I have chest pain", api_name="/ask"))
+    assert text.startswith('<div class="banner emergency" role="alert"') and "911" in text
+    summary, link = client.predict(condition_ids=["pregnancy"], symptom_ids=[], api_name="/concern")
+    assert "Pregnancy" in summary and "base64," in link
+
+
+def test_each_client_has_its_own_conversation(served):
+    from gradio_client import Client
+
+    first, second = Client(served, verbose=False), Client(served, verbose=False)
+    first.predict(message="My wife has osteoporosis.", api_name="/ask")
+    text = last(second.predict(message="Would a back massage help?", api_name="/ask"))
+    assert 'class="banner doctor"' not in text  # the other user's condition is not ours
+    text = last(first.predict(message="Would a back massage help?", api_name="/ask"))
+    assert 'class="banner doctor"' in text
+
+
+def test_a_password_keeps_others_out(guide):
+    from gradio_client import Client
+
     port = free_port()
-    app.queue(max_size=8)
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, share=False)
+    app = create_app(guide)
+    serve(app, "127.0.0.1", port, password="open sesame", prevent_thread_lock=True, quiet=True)
+    url = f"http://127.0.0.1:{port}/"
     try:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        text = client.predict(message="What is shiatsu?", api_name="/chat")
-        assert "preventing conditions, not healing them" in text and "[1]" in text
-        text = client.predict(message="What's the weather tomorrow?", api_name="/chat")
-        assert "Not covered by this guide" in text
-        text = client.predict(message="I'm pregnant, is massage safe?", api_name="/chat")
-        assert text.startswith("### ⚠️ Check with your doctor first") and "Are pregnant" in text
-        text = client.predict(message="I have chest pain", api_name="/chat")
-        assert text.startswith("### 🚨 Get help now") and "emergency number" in text
+        with pytest.raises(Exception):
+            Client(url, verbose=False).predict(message="What is shiatsu?", api_name="/ask")
+        with pytest.raises(Exception):
+            Client(url, auth=("anyone", "wrong"), verbose=False)
+        client = Client(url, auth=("anyone", "open sesame"), verbose=False)
+        assert "Shiatsu" in last(client.predict(message="What is shiatsu?", api_name="/ask"))
     finally:
         app.close()
+
+
+def test_python_app_py_builds_a_missing_index_then_serves(tmp_path):
+    """What `make run` does on a fresh clone: no index yet, so build it, then serve."""
+    port = free_port()
+    env = {**os.environ, "MSGUIDE_STORE_DIR": str(tmp_path / "index")}
+    proc = subprocess.Popen(
+        [sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )
+    try:
+        said = []
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            said.append(line)
+            if "is running on" in line or proc.poll() is not None:
+                break
+        assert f"MS Massage Guide is running on http://127.0.0.1:{port}" in said[-1], said
+        assert any("No index yet: building it" in line for line in said), said
+        for _ in range(60):  # the address answers once the server is up
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    assert page.status == 200 and "MS Massage Guide" in page.read().decode()
+                break
+            except OSError:
+                time.sleep(1)
+        else:
+            pytest.fail("the app never answered")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
