@@ -7,13 +7,16 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
 
-.PHONY: run test test-fast index lock clean
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-fast index lock clean chromium
 
 # The app builds the index first when it is missing, saying so.
 run: $(STAMP)
 	$(PY) app.py --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) chromium $(AXE)
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
@@ -32,6 +35,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) install --no-deps -e .
 	@touch $@
 
+# The browser tests drive Debian's chromium (never a downloaded one) and
+# inject axe-core, pinned in tests/browser/package-lock.json.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Re-pin the full dependency set after changing pyproject.toml (fresh venv).
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
@@ -41,4 +55,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .index
+	rm -rf $(VENV) .index tests/browser/node_modules
