@@ -18,20 +18,14 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.errors import BadInput, GuideError, IndexMissing
-from bot.types import Reply
-
-BANNERS = {
-    "ask_doctor": "CHECK WITH YOUR DOCTOR FIRST",
-    "emergency": "URGENT: GET HELP NOW",
-    "out_of_scope": "Not covered by the guide",
-}
+from bot.types import BANNERS, Reply
 
 
 def render(reply: Reply) -> str:
     """A reply for a terminal: a banner for any route but an ordinary answer."""
-    banner = BANNERS.get(reply.route)
-    if not banner:
+    if reply.route not in BANNERS:
         return reply.text
+    banner = BANNERS[reply.route].upper()
     rule = "=" * len(banner)
     return f"{rule}\n{banner}\n{rule}\n\n{reply.text}"
 

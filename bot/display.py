@@ -20,13 +20,10 @@ import html
 import re
 
 from bot.compose import SOURCES, quoted, reviewed
-from bot.types import Citation, Reply
+from bot.types import BANNERS, Citation, Reply
 
-BANNERS = {
-    "ask_doctor": ("doctor", "⚠️ Check with your doctor first"),
-    "emergency": ("emergency", "Get help now"),
-    "out_of_scope": ("outside", "Not covered by this guide"),
-}
+# Each banner's look (a CSS class) and the sign before its words.
+LOOKS = {"ask_doctor": ("doctor", "⚠️ "), "emergency": ("emergency", ""), "out_of_scope": ("outside", "")}
 MARKER = re.compile(r"\[(\d+)\]")
 # What Markdown (or the chat's extras) could act on, escaped with a backslash.
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$^=:])")
@@ -46,7 +43,8 @@ def reply_html(reply: Reply, key: str) -> str:
         lambda m: _link(key, int(m.group(1))) if int(m.group(1)) in known else m.group(0), body
     )
     if reply.route in BANNERS:
-        kind, title = BANNERS[reply.route]
+        kind, sign = LOOKS[reply.route]
+        title = sign + BANNERS[reply.route]
         # The whole emergency reply stands in the banner; otherwise its opening words.
         head, rest = (body, "") if kind == "emergency" else (body.split("\n\n", 1) + [""])[:2]
         role = ' role="alert"' if kind == "emergency" else ""

@@ -6,6 +6,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Route = Literal["answer", "ask_doctor", "emergency", "out_of_scope"]
+# The banner over a reply of each route but `answer`, in the CLI and the app alike.
+BANNERS: dict[str, str] = {
+    "ask_doctor": "Check with your doctor first",
+    "emergency": "Get help now",
+    "out_of_scope": "Not covered by this guide",
+}
 
 
 @dataclass(frozen=True)

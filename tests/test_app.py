@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from app import ask, concern, create_app, serve
+from app import CONCURRENCY, QUEUE_SIZE, ask, concern, create_app, serve
 from bot.config import ROOT
 
 pytestmark = pytest.mark.slow
@@ -119,6 +119,23 @@ def test_served_app_answers_every_route_over_http(served):
     assert "Pregnancy" in summary and "base64," in link
 
 
+def test_the_queue_is_bounded_and_answers_two_at_a_time(served, guide):
+    from gradio_client import Client
+
+    client = Client(served, verbose=False)
+    info = client.view_api(print_info=False, return_format="dict")
+    assert set(info["named_endpoints"]) == {"/ask", "/concern"}  # nothing else is offered
+    assert client.config["analytics_enabled"] is False
+    app = create_app(guide)
+    serve(app, "127.0.0.1", free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        assert app._queue.max_size == QUEUE_SIZE == 32
+        assert app._queue.default_concurrency_limit == CONCURRENCY == 2
+        assert app.share is False and app.server_name == "127.0.0.1"
+    finally:
+        app.close()
+
+
 def test_each_client_has_its_own_conversation(served):
     from gradio_client import Client
 
@@ -149,13 +166,25 @@ def test_a_password_keeps_others_out(guide):
 
 
 def test_python_app_py_builds_a_missing_index_then_serves(tmp_path):
-    """What `make run` does on a fresh clone: no index yet, so build it, then serve."""
+    """What `make run` does on a fresh clone: no index yet, so build it, then serve.
+
+    The model and the store are loaded once for every user of the process,
+    and no question reaches a file.
+    """
+    from gradio_client import Client
+
     port = free_port()
-    env = {**os.environ, "MSGUIDE_STORE_DIR": str(tmp_path / "index")}
+    env = {
+        **os.environ,
+        "MSGUIDE_STORE_DIR": str(tmp_path / "index"),
+        "MSGUIDE_FEEDBACK_FILE": str(tmp_path / "feedback.jsonl"),
+        "GRADIO_TEMP_DIR": str(tmp_path / "gradio"),
+    }
     proc = subprocess.Popen(
         [sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )
+    started = time.time()
     try:
         said = []
         deadline = time.monotonic() + 180
@@ -175,6 +204,17 @@ def test_python_app_py_builds_a_missing_index_then_serves(tmp_path):
                 time.sleep(1)
         else:
             pytest.fail("the app never answered")
+        secret = "Can massage help zyxwv fatigue?"
+        for _ in range(2):  # two users
+            client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+            assert "fatigue" in last(client.predict(message=secret, api_name="/ask"))
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        rest = proc.communicate(timeout=30)[1]
+    assert sum("Loading the guide" in line for line in said + [rest]) == 1
+    assert "zyxwv" not in rest
+    written = [
+        f for folder in (tmp_path, ROOT / ".index", ROOT / "screenshots")
+        for f in folder.rglob("*") if f.is_file() and f.stat().st_mtime >= started
+    ]
+    assert written and all(b"zyxwv" not in f.read_bytes() for f in written)  # the index was

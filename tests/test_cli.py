@@ -32,15 +32,15 @@ def test_ask_prints_a_quoted_answer_with_sources(settings, built):
 def test_out_of_scope_is_marked(settings, built):
     done = run(["ask", "What's the weather tomorrow?"], settings.store_dir)
     assert done.returncode == 0
-    assert "Not covered by the guide" in done.stdout and "You could ask" in done.stdout
+    assert "NOT COVERED BY THIS GUIDE" in done.stdout and "You could ask" in done.stdout
 
 
 @pytest.mark.parametrize(
     "question, banner, words",
     [
         ("I'm pregnant, can I get a massage?", "CHECK WITH YOUR DOCTOR FIRST", "Are pregnant"),
-        ("I have chest pain", "URGENT: GET HELP NOW", "emergency number"),
-        ("I want to kill myself", "URGENT: GET HELP NOW", "988"),
+        ("I have chest pain", "GET HELP NOW", "emergency number"),
+        ("I want to kill myself", "GET HELP NOW", "988"),
     ],
 )
 def test_safety_replies_are_marked_with_a_banner_first(settings, built, question, banner, words):
