@@ -58,18 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         questions = ([q for q, _ in TOP3] + OUT_OF_SCOPE)[:50]
         guide.answer([{"role": "user", "content": "warm-up"}])
-        times = []
-        for q in questions:
-            t = time.perf_counter()
-            guide.answer([{"role": "user", "content": q}])
-            times.append((time.perf_counter() - t) * 1000)
-    times.sort()
+        times = timed(guide, questions)
     rows = [
         ("model load", f"{model_s:.2f} s"),
         ("index build", f"{build_s:.2f} s ({report.files} files, {report.chunks} chunks)"),
         ("top-3 hit rate", f"{hits}/{len(TOP3)} = {hits / len(TOP3):.0%}"),
         (f"warm answer latency, median of {len(times)}", f"{statistics.median(times):.1f} ms"),
-        ("warm answer latency, p95", f"{times[int(0.95 * (len(times) - 1))]:.1f} ms"),
+        ("warm answer latency, p95", f"{p95(times):.1f} ms"),
     ]
     return report_safety(safety, rows)
 
@@ -87,32 +82,43 @@ def report_ui(guide) -> int:
     app = create_app(guide)
     serve(app, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     try:
-        shown = sorted(enter_to_answer(f"http://127.0.0.1:{port}/", QUESTIONS_20))
+        shown = enter_to_answer(f"http://127.0.0.1:{port}/", QUESTIONS_20)
     finally:
         app.close()
-    alone = []
-    for q in QUESTIONS_20:
-        t = time.perf_counter()
-        guide.answer([{"role": "user", "content": q}])
-        alone.append((time.perf_counter() - t) * 1000)
-    alone.sort()
+    alone = timed(guide, QUESTIONS_20)
+    median, floor = statistics.median(shown), statistics.median(alone)
     rows = [
-        ("Enter to shown reply, median of 20", f"{statistics.median(shown):.0f} ms"),
-        ("Enter to shown reply, p95", f"{shown[int(0.95 * (len(shown) - 1))]:.0f} ms"),
-        ("the answer alone, median", f"{statistics.median(alone):.1f} ms"),
-        ("page and server, over the answer", f"{statistics.median(shown) / statistics.median(alone):.1f}x"),
+        ("Enter to shown reply, median of 20", f"{median:.0f} ms"),
+        ("Enter to shown reply, p95", f"{p95(shown):.0f} ms"),
+        ("the answer alone, median", f"{floor:.1f} ms"),
+        ("page and server, over the answer", f"{median / floor:.1f}x"),
     ]
-    width = max(len(r[0]) for r in rows)
-    for name, value in rows:
-        print(f"{name:<{width}}  {value}")
+    show(rows)
     return 0
 
 
-def report_safety(safety, rows: list[tuple[str, str]]) -> int:
-    rows = rows + safety.rows()
+def timed(guide, questions: list[str]) -> list[float]:
+    """Milliseconds to answer each question, asked alone."""
+    times = []
+    for q in questions:
+        t = time.perf_counter()
+        guide.answer([{"role": "user", "content": q}])
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def show(rows: list[tuple[str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
+
+
+def p95(times: list[float]) -> float:
+    return sorted(times)[int(0.95 * (len(times) - 1))]
+
+
+def report_safety(safety, rows: list[tuple[str, str]]) -> int:
+    show(rows + safety.rows())
     for miss in safety.misses:
         print(f"  {miss}")
     return 0 if safety.recall == 1 and safety.false_rate <= 0.03 else 1

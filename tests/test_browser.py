@@ -127,6 +127,7 @@ def test_a_benefit_question_shows_source_cards_quoting_the_corpus(page):
         "Massage and Multiple Sclerosis (MS)", "How Massage and Bodywork Is Used to Treat MS Patients"
     }
     assert reply.locator(".card mark").count() >= 1  # the cited sentence is highlighted
+    assert reply.get_attribute("aria-label") is None  # a screen reader reads the reply, not its source
     # A marker leads to its card.
     reply.locator("a.cite").first.click()
     target = page.page.evaluate("location.hash")
@@ -225,32 +226,46 @@ def test_everything_ticked_still_prints_on_one_page(guide, browser, tmp_path):
     assert pages_when_printed(browser, path) == 1
 
 
+def press_until(p, key: str, focused: str, most: int) -> None:
+    """Press `key` until the focused element matches the CSS selector `focused`."""
+    for _ in range(most):
+        p.keyboard.press(key)
+        if p.evaluate("(sel) => document.activeElement.matches(sel)", focused):
+            return
+    pytest.fail(f"{most} presses of {key} never reached {focused}")
+
+
 def test_ask_answer_and_sources_by_keyboard_alone(page):
     p = page.page
-    kb = p.keyboard
-    for presses in range(1, 30):  # from the top of the page to the question box
-        kb.press("Tab")
-        if p.evaluate("document.activeElement.closest('#question') !== null"):
-            break
-    else:
-        pytest.fail("Tab never reached the question box")
-    kb.type("What is shiatsu?")
+    press_until(p, "Tab", "#question textarea", 30)  # from the top of the page
+    p.keyboard.type("What is shiatsu?")
     before = p.locator(REPLIES).count()
-    kb.press("Enter")
+    p.keyboard.press("Enter")
     p.wait_for_function(f"document.querySelectorAll(\"{REPLIES}\").length > {before}")
-    for presses in range(1, 40):  # back up into the reply, to its first marker
-        kb.press("Shift+Tab")
-        if p.evaluate("document.activeElement.matches('a.cite')"):
-            break
-    else:
-        pytest.fail("Shift+Tab never reached a [n] marker of the reply")
-    kb.press("Enter")
+    press_until(p, "Shift+Tab", "a.cite", 40)  # back up into the reply, to its first marker
+    p.keyboard.press("Enter")
     target = p.evaluate("location.hash")
     assert re.fullmatch(r"#r\d+-1", target)
     card = p.locator(target)
     assert card.is_visible() and "Shiatsu" in card.inner_text()
     assert p.evaluate("document.activeElement.id") == target[1:]  # focus is on the card
     page.shot("6-keyboard")
+
+
+def test_the_concern_check_by_keyboard_alone(page):
+    p = page.page
+    press_until(p, "Tab", "#concern-tab-button", 30)
+    p.keyboard.press("Enter")
+    press_until(p, "Tab", "#conditions input[type=checkbox]", 20)
+    p.keyboard.press("Space")  # the first condition
+    press_until(p, "Tab", "#make-summary", 40)
+    p.keyboard.press("Enter")
+    p.locator("#concern-summary .summary").wait_for()
+    assert "Swelling (edema)" in p.locator("#concern-summary").inner_text()
+    press_until(p, "Tab", "a.download", 40)
+    with p.expect_download() as download:
+        p.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".html")
 
 
 def test_no_serious_or_critical_accessibility_violations(page):
