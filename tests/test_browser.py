@@ -344,6 +344,7 @@ def test_feedback_is_kept_only_after_opting_in(page, url):
     p.locator(REPLIES).last.hover()
     p.get_by_role("button", name="Dislike").last.click()
     p.wait_for_function("document.querySelector('#status').innerText.includes('not kept')")
+    assert p.locator("#status").get_attribute("role") == "status"  # announced by screen readers
     assert len(log.read()) == before
     p.get_by_role("button", name=re.compile("^Feedback and privacy")).click()
     p.get_by_role("checkbox", name="Keep my feedback to help improve the guide").check()

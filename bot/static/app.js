@@ -10,10 +10,13 @@ window.msguide = (() => {
   apply(stored());
   // The chat labels each message with its raw source ("bot's message: <div ...");
   // a screen reader should read the message itself.
+  // The status line (feedback kept, a question that could not be asked) is announced.
   new MutationObserver(() => {
     document.querySelectorAll("#chat [data-testid][aria-label]").forEach((el) => {
       if (/^(bot|user)'s message/.test(el.getAttribute("aria-label"))) el.removeAttribute("aria-label");
     });
+    const status = document.getElementById("status");
+    if (status && status.getAttribute("role") !== "status") status.setAttribute("role", "status");
   }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
   const scrollBox = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) {
