@@ -143,6 +143,7 @@ def create_app(guide, feedback_log: FeedbackLog | None = None):
         with gr.Tab("Ask a question", elem_id="ask-tab"):
             chat = gr.Chatbot(
                 label="Conversation",
+                show_label=False,  # the label would cover the top of a reply's banner
                 elem_id="chat",
                 layout="panel",
                 height="60vh",
