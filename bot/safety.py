@@ -160,10 +160,11 @@ class Safety:
             ):
                 if distance <= (1 if len(word) < 8 else 2):
                     found.add(word)
+        meant = frozenset(found)
         if len(self._meanings) > 100_000:  # bound the memory a flood of odd words can take
             self._meanings.clear()
-        self._meanings[token] = frozenset(found)
-        return self._meanings[token]
+        self._meanings[token] = meant  # (another thread may clear it at once: return ours)
+        return meant
 
     def check(self, turns: Sequence[str]) -> Verdict:
         """Every red flag and condition named in any of the user's turns."""

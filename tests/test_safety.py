@@ -469,3 +469,18 @@ def test_the_rules_file_is_packaged():
 
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     assert RULES_FILE.name in pyproject["tool"]["setuptools"]["package-data"]["bot"]
+
+
+def test_the_word_cache_may_be_cleared_by_another_thread_at_any_time():
+    """The app answers two questions at once: one thread may clear the cache
+    just after another stored a word in it. The answer must not depend on it."""
+
+    class Forgetful(dict):  # every entry is cleared the moment it is stored
+        def __setitem__(self, key, value):
+            super().__setitem__(key, value)
+            self.clear()
+
+    safety = Safety(load_rules())
+    safety._meanings = Forgetful()
+    assert safety.meanings("osteoporossis") == frozenset({"osteoporosis"})
+    assert safety.check(["my wife has osteoporossis"]).route == "ask_doctor"
