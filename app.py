@@ -206,10 +206,15 @@ def create_app(guide, feedback_log: FeedbackLog | None = None):
             button.click(
                 partial(ask, guide, text), conversation, outputs, api_visibility="private"
             ).then(None, js="() => window.msguide && window.msguide.showLatest()")
-        new.click(
-            lambda: ([], [], "", "Started a new conversation."), None, outputs,
-            api_visibility="private",
-        ).then(None, js="() => document.querySelector('#question textarea')?.focus()")
+        def start_over():
+            return [], [], "", "Started a new conversation."
+
+        # The chat's own clear button starts over too: what it hides is forgotten.
+        for event in (new.click, chat.clear):
+            event(start_over, None, outputs, api_visibility="private").then(
+                None, js="() => document.querySelector('#question textarea')?.focus()"
+            )
+
         def on_like(conversation, keep, with_question, data: gr.LikeData):
             return feedback(feedback_log, conversation, keep, with_question, data)
 

@@ -170,6 +170,16 @@ def test_an_emergency_is_red_and_a_new_conversation_starts_clean(page):
     assert reply.locator(".banner").count() == 0 and reply.locator("li.card").count() >= 1
 
 
+def test_the_chats_clear_button_starts_over_too(page):
+    p = page.page
+    ask(p, "My wife has osteoporosis.")
+    p.get_by_role("button", name="Clear").click()
+    p.wait_for_function(f"document.querySelectorAll(\"{REPLIES}\").length == 0")
+    reply = ask(p, "What is Swedish massage?")
+    assert reply.locator(".banner").count() == 0  # the cleared condition is forgotten
+    assert p.locator("#chat [data-testid='user']").count() == 1  # nothing cleared comes back
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_typed_markup_stays_inert_text(page, payload):
     p = page.page
