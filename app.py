@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import html
 import logging
 import secrets
 import sys
@@ -121,7 +122,7 @@ def concern(guide, condition_ids, symptom_ids):
     try:
         summary = summarize(guide.deferral, condition_ids or [], symptom_ids or [])
     except BadInput as exc:
-        return f"<p>{exc}</p>", ""
+        return f"<p>{html.escape(str(exc))}</p>", ""  # it repeats what was sent
     today = date.today()
     page = base64.b64encode(document(summary, today).encode("utf-8")).decode("ascii")
     link = (

@@ -77,6 +77,8 @@ def test_the_concern_check_offers_its_page_as_a_download(guide):
     assert page.startswith("<!DOCTYPE html>") and "Is massage safe for my bones" in page
     summary, link = concern(guide, ["gout"], [])
     assert "Unknown condition: gout" in summary and link == ""
+    summary, _ = concern(guide, [], ["<img src=x onerror=alert(1)>"])  # sent to /concern
+    assert "<img" not in summary and "&lt;img" in summary
 
 
 def free_port() -> int:
