@@ -211,8 +211,9 @@ def create_app(guide, feedback_log: FeedbackLog | None = None):
             return [], [], "", "Started a new conversation."
 
         # The chat's own clear button starts over too: what it hides is forgotten.
+        # Not queued: the reset lands at once, before a next question can be sent.
         for event in (new.click, chat.clear):
-            event(start_over, None, outputs, api_visibility="private").then(
+            event(start_over, None, outputs, queue=False, api_visibility="private").then(
                 None, js="() => document.querySelector('#question textarea')?.focus()"
             )
 

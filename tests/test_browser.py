@@ -175,6 +175,8 @@ def test_the_chats_clear_button_starts_over_too(page):
     ask(p, "My wife has osteoporosis.")
     p.get_by_role("button", name="Clear").click()
     p.wait_for_function(f"document.querySelectorAll(\"{REPLIES}\").length == 0")
+    # The page clears at once; the guide forgets once it has said so.
+    p.wait_for_function("document.querySelector('#status').innerText.includes('new conversation')")
     reply = ask(p, "What is Swedish massage?")
     assert reply.locator(".banner").count() == 0  # the cleared condition is forgotten
     assert p.locator("#chat [data-testid='user']").count() == 1  # nothing cleared comes back
