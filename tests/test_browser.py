@@ -270,10 +270,12 @@ def test_the_concern_check_by_keyboard_alone(page):
     p.keyboard.press("Enter")
     press_until(p, "Tab", "#conditions input[type=checkbox]", 20)
     p.keyboard.press("Space")  # the first condition
+    p.wait_for_function("document.querySelector('#conditions input[name=edema]').checked")
     press_until(p, "Tab", "#make-summary", 40)
     p.keyboard.press("Enter")
-    p.locator("#concern-summary .summary").wait_for()
-    assert "Swelling (edema)" in p.locator("#concern-summary").inner_text()
+    p.wait_for_function(
+        "(document.querySelector('#concern-summary .summary') || {}).innerText?.includes('Swelling (edema)')"
+    )
     press_until(p, "Tab", "a.download", 40)
     with p.expect_download() as download:
         p.keyboard.press("Enter")
