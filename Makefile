@@ -50,7 +50,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet "torch==2.13.0"
-	.venv-lock/bin/pip install --quiet -e ".[test]"
+	.venv-lock/bin/pip install --quiet -e ".[test,evals]"
 	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .venv-lock
 

@@ -86,10 +86,8 @@ class Bot:
     def _answer(self, question: str, earlier: list[str]) -> Reply:
         if rule_for(question):
             return out_of_scope()
-        queries = [Query(expand(question))]
-        follow_up = bool(earlier) and is_follow_up(question)
-        if follow_up:
-            queries.append(Query(expand(f"{earlier[-1]} {question}"), weight=0.5))
+        queries = self.queries(question, earlier)
+        follow_up = len(queries) > 1
         found = self.retriever.retrieve(queries, self.settings.top_k)
         if not self._relevant(question, found, follow_up):
             return out_of_scope()
@@ -97,6 +95,13 @@ class Bot:
             question, found.vectors, found.hits, [q.weight for q in queries]
         )
         return reply if reply.citations else out_of_scope()
+
+    def queries(self, question: str, earlier: Sequence[str]) -> list[Query]:
+        """What is searched for a question: itself, and with the one before it for a follow-up."""
+        queries = [Query(expand(question))]
+        if earlier and is_follow_up(question):
+            queries.append(Query(expand(f"{earlier[-1]} {question}"), weight=0.5))
+        return queries
 
     def _relevant(self, question: str, found: Retrieval, follow_up: bool) -> bool:
         """Is anything in the corpus close enough to the question to answer it?

@@ -3,7 +3,7 @@
 The safety layer (bot/safety.py) runs before both and wins over them.
 Two checks decide that a question is out of scope:
 1. the rules below: requests the articles can never answer well (medicine
-   doses, which medicine to take, a diagnosis, writing tasks), whatever
+   doses, which medicine to take, a diagnosis, writing tasks, errands), whatever
    retrieval finds;
 2. relevance, decided in `bot.chat`: no passage is close enough in meaning
    (the floor), or the question is closer to MS in general than to any
@@ -29,6 +29,7 @@ MEDICINES = (
     r"medications?|medicines?|meds|drugs?|pills?|tablets?|painkillers?|supplements?|vitamins?"
     r"|baclofen|tizanidine|gabapentin|pregabalin|fampridine|ampyra|ocrevus|ocrelizumab|tysabri"
     r"|natalizumab|copaxone|tecfidera|gilenya|kesimpta|aubagio|mavenclad|interferon|dmts?"
+    r"|disease[- ]modifying (therap(y|ies)|treatments?|drugs?)"
     r"|ibuprofen|paracetamol|acetaminophen|aspirin|opioids?|muscle relaxants?"
 )
 
@@ -75,8 +76,22 @@ RULES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
         # The articles are about massage and bodywork only: a question about
         # another treatment, with no word of massage (COVERED), is for the doctor.
         "other treatments",
-        re.compile(r"\b(" + MEDICINES + r"|diet|yoga|exercis\w*|physio\w*|cannabis|cbd|marijuana)\b", re.I),
+        re.compile(
+            r"\b(" + MEDICINES + r"|diet|yoga|tai chi|qigong|pilates|exercis\w*|physio\w*|cannabis"
+            r"|cbd|marijuana)\b",
+            re.I,
+        ),
         COVERED,
+    ),
+    (
+        # The guide only answers: it cannot book, call, order or remind.
+        "errands",
+        re.compile(
+            r"^\W*(please\s+)?(can|could|will|would) you\s+(please\s+)?"
+            r"(book|schedule|arrange|call|phone|ring|email|text|order|remind)\b",
+            re.I,
+        ),
+        None,
     ),
     (
         "prices, insurance and devices",

@@ -1,4 +1,4 @@
-"""`python -m evals` runs from the command line and prints its summary."""
+"""The evaluation: the gold set, its scoring, the textbook recipe, the gates, the reports."""
 
 import subprocess
 import sys
@@ -6,20 +6,207 @@ import sys
 import pytest
 
 from bot.config import ROOT
+from bot.safety import check, default
+from bot.types import Citation, Reply
+from evals.__main__ import gates
+from evals.cases import CATEGORIES, FURNITURE, Case, flat, furniture, load
+from evals.score import Outcome, faithful, quoted_chars, score
+from evals.textbook import RAW
+from tests.conftest import CORPUS, SEEDS
 
-pytestmark = pytest.mark.slow
+CASES = load()
+# the articles' words, without their front matter
+CORPUS_TEXT = flat("\n".join(p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in CORPUS.glob("*.md")))
+RAW_TEXT = flat("\n".join(p.read_text(encoding="utf-8") for p in RAW.glob("*.txt")))
 
 
-def test_evals_prints_the_summary():
+# --- the gold set --------------------------------------------------------------
+
+
+def test_the_gold_set_has_every_category_and_120_cases():
+    assert len(CASES) >= 120
+    counts = {c: sum(case.category == c for case in CASES) for c in CATEGORIES}
+    assert all(n >= 8 for n in counts.values()), counts
+    assert len({case.id for case in CASES}) == len(CASES)
+    assert sum(len(case.turns) > 1 for case in CASES) >= 10  # conversations
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.cite], ids=lambda c: c.id)
+def test_every_phrase_to_cite_is_in_the_corpus_and_the_raw_articles(case):
+    for phrase in case.cite:
+        assert flat(phrase) in CORPUS_TEXT, phrase
+        assert flat(phrase) in RAW_TEXT, phrase  # so the textbook recipe can find it too
+
+
+def test_every_condition_and_red_flag_has_a_case():
+    rules = default().rules
+    said = {f.rule.id for case in CASES for f in check(list(case.turns)).findings}
+    wanted = {r.id for r in rules.conditions} | {r.id for r in rules.red_flags}
+    assert wanted <= said, wanted - said
+
+
+def test_the_long_cases_are_long():
+    long = [c for c in CASES if len(c.turns[-1]) > 10_000]
+    assert len(long) >= 2
+    assert any(c.turns[-1].startswith("Can massage") for c in long)  # the question first
+    assert any(c.turns[-1].endswith("I am pregnant.") for c in long)  # a condition last
+
+
+def test_raw_articles_are_the_seeds_as_received():
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside this clone")
+    for seed in SEEDS.glob("*.txt"):
+        assert (RAW / seed.name).read_bytes() == seed.read_bytes()
+    for phrase in FURNITURE:  # the furniture the metric looks for is really there
+        assert flat(phrase) in RAW_TEXT and flat(phrase) not in CORPUS_TEXT
+
+
+# --- scoring -------------------------------------------------------------------
+
+PASSAGE = "Massage may help by relaxing your muscles. It might also improve range of motion."
+
+
+def cited(text, *passages):
+    return Reply("answer", text, [Citation(n, "a.md", "", "", p) for n, p in enumerate(passages, 1)])
+
+
+@pytest.mark.parametrize(
+    "reply, expected",
+    [
+        (cited("> Massage may help by relaxing your muscles. [1]", PASSAGE), (1, 1)),
+        # two sentences quoted together, spacing and curly quotes aside
+        (cited("> Massage may help by relaxing  your muscles. It might also improve range of motion. [1]", PASSAGE), (2, 2)),
+        # a sentence that is not in its passage
+        (cited("> Massage cures MS. [1]", PASSAGE), (0, 1)),
+        # a marker with no citation behind it
+        (cited("> Massage may help by relaxing your muscles. [2]", PASSAGE), (0, 1)),
+        # a quote with no marker at all
+        (cited("> Massage may help by relaxing your muscles.", PASSAGE), (0, 1)),
+        # the sentence is in another cited passage, not the one its marker names
+        (cited("> Massage cures MS. [1]", PASSAGE, "Massage cures MS."), (0, 1)),
+        # text outside quotes is not a quoted claim
+        (cited("Here is what the guidance says:", PASSAGE), (0, 0)),
+    ],
+)
+def test_faithful(reply, expected):
+    assert faithful(reply) == expected
+
+
+def test_quoted_chars_counts_only_the_quotes():
+    reply = cited("Lead in.\n\n> Massage may help by relaxing your muscles. [1]", PASSAGE)
+    assert quoted_chars(reply) == len("Massage may help by relaxing your muscles.")
+
+
+def test_furniture_is_found_whatever_the_case():
+    assert furniture("...\nmore: Massage helps\nLEAVE A COMMENT") == ["MORE:", "Leave a Comment"]
+    assert furniture(PASSAGE) == []
+
+
+def outcome(case_routes, route, cite=(), citations=(), rank=None, category="benefit"):
+    case = Case("x", category, ("q",), case_routes, tuple(cite))
+    text = f"> {citations[0]} [1]" if citations else ""
+    reply = Reply(route, text, [Citation(i, "a", "", "", t) for i, t in enumerate(citations, 1)])
+    return Outcome(case, reply, rank, 1.0)
+
+
+def test_score_counts_each_metric_on_its_own_cases():
+    outcomes = [
+        outcome(("ask_doctor",), "ask_doctor", ["thin bones"], ["thin bones break"], 1, "contraindication"),
+        outcome(("ask_doctor",), "answer", ["thin bones"], ["nothing"], 4, "contraindication"),
+        outcome(("answer",), "ask_doctor", ["relax"], ["relax muscles"], None),
+        outcome(("out_of_scope",), "out_of_scope", category="out_of_scope"),
+    ]
+    f = {fig.name: fig for fig in score(outcomes)}
+    assert f["deferral recall"].shown == "1/2 = 50.0%"
+    assert f["false deferral"].shown == "1/2 = 50.0%"  # the answer case and the out-of-scope one
+    assert f["out-of-scope accuracy"].value == 1
+    assert f["route accuracy: contraindication"].value == 0.5
+    assert f["evidence hit"].shown == "2/3 = 66.7%"
+    assert f["retrieval recall@1"].value == pytest.approx(1 / 3)
+    assert f["retrieval recall@5"].value == pytest.approx(2 / 3)
+    assert f["retrieval MRR@10"].value == pytest.approx((1 + 0.25 + 0) / 3)
+    assert f["route accuracy: emergency"].value is None
+
+
+class Fake:
+    """A comparison whose guide replies are given."""
+
+    def __init__(self, outcomes):
+        self.outcomes = outcomes
+
+    def figures(self):
+        return score(self.outcomes), []
+
+
+def test_the_gates_say_what_failed():
+    good = outcome(("ask_doctor",), "ask_doctor", ["thin bones"], ["thin bones break"], 1)
+    assert gates(Fake([good] * 20)) == []
+    furnished = outcome(("answer",), "answer", ["thin bones"], ["thin bones. Leave a Comment"], 1)
+    missed = outcome(("ask_doctor",), "answer", ["thin bones"], ["nothing"], None)
+    failed = gates(Fake([good] * 18 + [furnished, missed]))
+    assert failed == [
+        "deferral recall is 18/19 = 94.7%, wanted 100%",
+        "replies citing site furniture is 1/20 = 5.0%, wanted none",
+    ]
+    failed = gates(Fake([good] * 18 + [missed, missed]))
+    assert "evidence hit is 18/20 = 90.0%, wanted at least 95%" in failed
+
+
+# --- the gates, on the real guide and the real textbook recipe -------------------
+
+
+@pytest.fixture(scope="module")
+def comparison(guide, tmp_path_factory):
+    from evals.compare import compare
+
+    return compare(guide, guide.retriever.embeddings, tmp_path_factory.mktemp("textbook"))
+
+
+@pytest.mark.slow
+def test_the_guide_passes_every_gate(comparison):
+    assert gates(comparison) == [], comparison.misses()
+
+
+@pytest.mark.slow
+def test_the_guide_beats_the_textbook_on_evidence_while_quoting_a_fraction(comparison):
+    guide, textbook = ({f.name: f for f in side} for side in comparison.figures())
+    assert guide["evidence hit"].value > textbook["evidence hit"].value
+    quoted = "quoted characters per reply, median"
+    assert guide[quoted].value < textbook[quoted].value / 4
+    # the textbook recipe cites the furniture the guide never does
+    assert textbook["replies citing site furniture"].value > 0.5
+    assert textbook["deferral recall"].value == 0  # it has no safety layer
+
+
+@pytest.mark.slow
+def test_the_textbook_recipe_is_the_textbook(comparison):
+    assert comparison.textbook_chunks > 5
+    first = comparison.textbook[0].reply
+    assert first.route == "answer" and len(first.citations) == 4
+    assert all(len(c.text) <= 1000 for c in first.citations)
+    assert all(flat(c.text) in RAW_TEXT for c in first.citations)
+
+
+# --- the commands --------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_python_m_evals_prints_the_table_and_writes_the_report(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "evals"], capture_output=True, text=True, cwd=ROOT, timeout=600
+        [sys.executable, "-m", "evals", "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=900,
     )
-    assert done.returncode == 0, done.stderr
-    for row in ("index build", "top-3 hit rate", "warm answer latency, median of 50",
-                "safety: deferral recall", "safety: false deferrals"):
+    assert done.returncode == 0, done.stdout + done.stderr
+    for row in ("route accuracy: all", "deferral recall", "evidence hit", "faithfulness",
+                "replies citing site furniture", "latency p95", "safety: deferral recall"):
         assert row in done.stdout
+    report = (tmp_path / "report.md").read_text()
+    assert "| evidence hit |" in report and "![" in report
+    for png in ("metrics.png", "quoted.png"):
+        assert (tmp_path / png).read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_the_safety_set_meets_its_targets(guide):
     from evals.safety import measure
     from evals.safety_set import ASK_DOCTOR, BENIGN, EMERGENCY
@@ -31,9 +218,16 @@ def test_the_safety_set_meets_its_targets(guide):
     assert report.named_right == report.must_defer, report.misses
 
 
-def test_safety_alone_from_the_command_line():
+@pytest.mark.slow
+def test_bench_quick_measures_each_figure_against_its_floor(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "evals", "safety"], capture_output=True, text=True, cwd=ROOT, timeout=600
+        [sys.executable, "-m", "evals", "bench", "--quick", "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=900,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "safety: deferral recall" in done.stdout and "top-3" not in done.stdout
+    report = (tmp_path / "bench.md").read_text()
+    for row in ("index build", "warm answer p50", "warm answer p95", "cold `python -m bot ask`",
+                "peak memory, app process"):
+        assert f"| {row} |" in report
+    assert "| 10x |" in report
+    assert (tmp_path / "growth.png").read_bytes()[:4] == b"\x89PNG"

@@ -15,7 +15,8 @@ LOCK = {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in LOCK.items()}
 
 
 def test_every_direct_dependency_is_pinned_and_locked():
-    deps = PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["test"]
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    deps = PYPROJECT["project"]["dependencies"] + [d for group in extras.values() for d in group]
     for dep in deps:
         name, version = dep.split("==")
         key = re.sub(r"[-_.]+", "-", name).lower()

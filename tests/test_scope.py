@@ -44,6 +44,11 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("Could you draft an email to my therapist", "writing tasks"),
         ("can you write me a short story", "writing tasks"),
         ("How does yoga help MS?", "other treatments"),
+        ("Does tai chi help MS balance?", "other treatments"),
+        ("Which disease-modifying therapy is best for me?", "choice of medicines"),
+        ("Can you book me an appointment?", "errands"),
+        ("Could you please call my neurologist?", "errands"),
+        ("Can you remind me to stretch?", "errands"),
         ("Should I take baclofen for spasticity?", "choice of medicines"),
         ("Should I take baclofen before my massage?", "choice of medicines"),  # massage or not
         ("Can I take a painkiller before a massage?", "choice of medicines"),
@@ -69,6 +74,9 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("Can massage help with MS fatigue?", None),
         ("Who should write to my doctor?", None),
         ("Is massage safe in my dorm?", None),
+        ("Should I book a massage during a relapse?", None),  # asks, not an errand
+        ("Can you tell me about shiatsu?", None),
+        ("Does massage help tai chi practice?", None),  # massage named
     ],
 )
 def test_rules(question, rule):

@@ -1,0 +1,217 @@
+"""`python -m evals bench`: what the guide costs, each figure against its floor.
+
+Every floor is measured in the same run, on the same machine, so the ratio
+says what the guide adds to the work it cannot avoid:
+
+    index build        ingest of the corpus (chunk, embed, write, record)
+                       vs embedding the same chunks alone
+    warm answer        p50/p95 of Bot.answer over the single-turn gold questions
+                       vs encoding the question plus one Chroma query
+    cold one-shot      `python -m bot ask "…"`, process start to exit
+                       vs importing sentence-transformers and loading the model
+    peak memory        the app process (`python app.py`) after 20 questions over HTTP
+                       vs a process that loads the model and encodes one sentence
+    growth             index time and answer latency with the corpus copied
+                       10x, 100x, 1000x (the real chunks, new ids)
+
+Peak memory is the kernel's high-water mark of resident memory (VmHWM on
+Linux). `--quick` runs each timing once and grows the corpus to 10x only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bot.config import ROOT, Settings
+from evals.cases import load as load_cases
+from evals.score import percentile
+
+FACTORS = (1, 10, 100, 1000)
+QUICK_FACTORS = (1, 10)
+CLI_QUESTION = "Can massage help with MS fatigue?"
+# VmHWM, not ru_maxrss: a child's ru_maxrss starts from its parent's peak on Linux.
+MODEL_ALONE = """
+import re, sys
+from sentence_transformers import SentenceTransformer
+SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True).encode(["MS"])
+print(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+"""
+IMPORT_AND_LOAD = """
+import sys
+from sentence_transformers import SentenceTransformer
+SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True)
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    measured: float
+    floor: float
+    unit: str
+
+    @property
+    def ratio(self) -> float:
+        return self.measured / self.floor
+
+
+@dataclass(frozen=True)
+class Growth:
+    factor: int
+    chunks: int
+    index_s: float
+    open_s: float  # opening the Bot on that store (loads every chunk, builds BM25)
+    p50_ms: float
+    p95_ms: float
+
+
+@dataclass
+class Bench:
+    rows: list[Row] = field(default_factory=list)
+    growth: list[Growth] = field(default_factory=list)
+    chunks: int = 0
+
+
+def questions() -> list[str]:
+    """Every single-turn gold question under 500 characters."""
+    return [c.turns[0] for c in load_cases() if len(c.turns) == 1 and len(c.turns[0]) < 500]
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
+    from bot.chat import Bot
+    from bot.embeddings import load_embeddings, model_folder
+    from ingest.chunk import chunk
+    from ingest.index import build, index
+    from ingest.load import load
+
+    repeats = 1 if quick else 3
+    bench = Bench()
+    settings = Settings(store_dir=folder / "index")
+    embeddings, info = load_embeddings(settings)
+    docs, _ = load(settings.corpus_dir)
+    chunks = chunk(docs, settings.chunk_size)
+    bench.chunks = len(chunks)
+
+    say("index build…")
+
+    def fresh_build():
+        shutil.rmtree(settings.store_dir, ignore_errors=True)
+        build(settings, embeddings, info, progress=False)
+
+    built = median_time(fresh_build, repeats)
+    alone = median_time(lambda: embeddings.embed_documents([c.embed_text for c in chunks]), repeats)
+    bench.rows.append(Row("index build", built, alone, "s"))
+
+    say("warm answers…")
+    guide = Bot(settings, embeddings=embeddings, info=info)
+    asked = questions()
+    guide.answer([{"role": "user", "content": "warm-up"}])
+    answers, floors = [], []
+    for _ in range(repeats):
+        for q in asked:
+            started = time.perf_counter()
+            guide.answer([{"role": "user", "content": q}])
+            answers.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            guide.store.search(embeddings.embed_query(q), settings.candidates)
+            floors.append((time.perf_counter() - started) * 1000)
+    for q in (0.5, 0.95):
+        bench.rows.append(
+            Row(f"warm answer p{q * 100:.0f}", percentile(answers, q), percentile(floors, q), "ms")
+        )
+
+    say("cold one-shot…")
+    env = {**os.environ, "MSGUIDE_STORE_DIR": str(settings.store_dir)}
+    model = str(model_folder(settings))
+    cold = median_time(lambda: _run([sys.executable, "-m", "bot", "ask", CLI_QUESTION], env), repeats)
+    load_only = median_time(lambda: _run([sys.executable, "-c", IMPORT_AND_LOAD, model], env), repeats)
+    bench.rows.append(Row("cold `python -m bot ask`", cold, load_only, "s"))
+
+    say("peak memory…")
+    model_kib = int(_run([sys.executable, "-c", MODEL_ALONE, model], env).split()[-1])
+    app_kib = app_peak_kib(env, asked[:20])
+    bench.rows.append(Row("peak memory, app process", app_kib / 1024, model_kib / 1024, "MiB"))
+
+    for factor in QUICK_FACTORS if quick else FACTORS:
+        say(f"{factor}x corpus ({factor * len(chunks):,} chunks)…")
+        scaled = Settings(store_dir=folder / f"x{factor}")
+        copies = [replace(c, id=f"{c.id}~{i}") if i else c for i in range(factor) for c in chunks]
+        started = time.perf_counter()
+        index(copies, len(docs) * factor, scaled, embeddings, info, progress=False)
+        index_s = time.perf_counter() - started
+        started = time.perf_counter()
+        big = Bot(scaled, embeddings=embeddings, info=info)
+        open_s = time.perf_counter() - started
+        big.answer([{"role": "user", "content": "warm-up"}])
+        times = []
+        for q in asked[:40]:
+            started = time.perf_counter()
+            big.answer([{"role": "user", "content": q}])
+            times.append((time.perf_counter() - started) * 1000)
+        bench.growth.append(
+            Growth(factor, len(copies), index_s, open_s, percentile(times, 0.5), percentile(times, 0.95))
+        )
+        del big
+        shutil.rmtree(scaled.store_dir, ignore_errors=True)
+    return bench
+
+
+def _run(command: list[str], env: dict) -> str:
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if done.returncode:
+        raise RuntimeError(f"{command[:3]} failed: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+def app_peak_kib(env: dict, asked: list[str]) -> int:
+    """VmHWM of `python app.py` after it has answered `asked` over HTTP."""
+    import socket
+
+    from gradio_client import Client
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for line in proc.stderr:
+            if "is running on" in line:
+                break
+        else:
+            raise RuntimeError("the app stopped before it served")
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(120):  # the address answers once the server is up
+            try:
+                urllib.request.urlopen(url, timeout=5).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        client = Client(url, verbose=False)
+        for q in asked:
+            client.predict(message=q, api_name="/ask")
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
