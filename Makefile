@@ -10,7 +10,7 @@ PORT   ?= 7860
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast index lock clean chromium
+.PHONY: run test test-fast eval bench index lock clean chromium
 
 # The app builds the index first when it is missing, saying so.
 run: $(STAMP)
@@ -21,6 +21,13 @@ test: $(STAMP) chromium $(AXE)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow"
+
+# The evaluation report and the benchmarks, written to evals/out/.
+eval: $(STAMP)
+	$(PY) -m evals
+
+bench: $(STAMP)
+	$(PY) -m evals bench
 
 index: $(STAMP)
 	$(PY) -m ingest

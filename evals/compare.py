@@ -2,7 +2,8 @@
 
 `compare(bot, embeddings, folder)` builds the textbook's index in `folder`
 with the guide's own embedding model, asks both every case, and returns the
-figures side by side. The ratio is the guide's figure over the textbook's.
+figures side by side. The ratio is the guide's figure over the textbook's
+("—" where the textbook's figure is 0).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def ratio(guide: Figure, textbook: Figure) -> str:
     if guide.value is None or textbook.value is None:
         return "n/a"
     if textbook.value == 0:
-        return "=" if guide.value == 0 else "inf"
+        return "—"  # the textbook's figure is 0: no ratio
     return f"{guide.value / textbook.value:.2f}x"
 
 

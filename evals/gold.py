@@ -1,4 +1,4 @@
-"""Gold questions written from the articles, shared by the tests and the benchmarks."""
+"""Question tables the retrieval and scope tests check (the scored gold set is evals/gold.yaml)."""
 
 # question -> a verbatim phrase of the passage that must be in the top 3
 TOP3 = [

@@ -55,7 +55,8 @@ def evaluation(comparison: Comparison, extra: list[tuple[str, str]], out: Path =
 
 The textbook recipe: RecursiveCharacterTextSplitter (1000/200) over the articles
 as received ({comparison.textbook_chunks} chunks), the same embedding model, Chroma,
-the top 4 chunks quoted whole, no safety layer. Ratio = guide / textbook.
+the top 4 chunks quoted whole, no safety layer. Ratio = guide / textbook
+("—" where the textbook's figure is 0).
 
 {table(["metric", "guide", "textbook", "ratio"], comparison.rows())}
 
@@ -78,15 +79,19 @@ the top 4 chunks quoted whole, no safety layer. Ratio = guide / textbook.
 
 def _metrics_chart(guide, textbook, path: Path) -> None:
     pairs = [(g, t) for g, t in zip(guide, textbook, strict=True) if g.name in CHARTED]
-    fig, ax = plt.subplots(figsize=(8, 4.8))
-    y = range(len(pairs))
-    ax.barh([i + 0.2 for i in y], [(g.value or 0) * 100 for g, _ in pairs], 0.4, color=GUIDE, label="guide")
-    ax.barh([i - 0.2 for i in y], [(t.value or 0) * 100 for _, t in pairs], 0.4, color=TEXTBOOK, label="textbook recipe")
-    ax.set_yticks(list(y), [g.name + ("" if g.higher_is_better else " (lower is better)") for g, _ in pairs])
+    fig, ax = plt.subplots(figsize=(8.5, 5.4))
+    for offset, side, color, label in ((-0.2, 0, GUIDE, "guide"), (0.2, 1, TEXTBOOK, "textbook recipe")):
+        values = [(pair[side].value or 0) * 100 for pair in pairs]
+        y = [i + offset for i in range(len(pairs))]
+        ax.barh(y, values, 0.4, color=color, label=label)
+        for yi, v in zip(y, values):
+            ax.text(v + 1, yi, f"{v:.0f}%", va="center", fontsize=8)
+    names = [g.name + ("" if g.higher_is_better else " (lower is better)") for g, _ in pairs]
+    ax.set_yticks(range(len(pairs)), names)
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 110)
     ax.set_xlabel("% of cases")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

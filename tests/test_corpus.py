@@ -6,22 +6,11 @@ import unicodedata
 import pytest
 import yaml
 
+from evals.cases import FURNITURE  # the seeds' site furniture: never guidance
 from tests.conftest import CORPUS, SEEDS
 
 FILES = sorted(CORPUS.glob("*.md"))
 
-# Site furniture of the seed articles: never guidance, never in the corpus.
-FURNITURE = [
-    "MORE:",  # promo line
-    "MOREWhat is reflexology",  # promo line run into its link
-    "licensing rules your state has",  # dangling link text ("... here.")
-    "strictly a news and information website",  # site disclaimer
-    "Never disregard professional medical advice",  # site disclaimer
-    "Leave a Comment",  # comment form
-    "Your email address will not be published",  # comment form
-    "My patient (wife)",  # a reader's comment
-    "5 min read",  # page furniture
-]
 
 
 def test_two_articles():

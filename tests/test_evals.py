@@ -231,3 +231,12 @@ def test_bench_quick_measures_each_figure_against_its_floor(tmp_path):
         assert f"| {row} |" in report
     assert "| 10x |" in report
     assert (tmp_path / "growth.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_safety_alone_from_the_command_line():
+    done = subprocess.run(
+        [sys.executable, "-m", "evals", "safety"], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "safety: deferral recall" in done.stdout and "evidence hit" not in done.stdout
