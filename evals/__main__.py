@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     from evals import report
 
     out = args.out or report.OUT
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        parser.error(f"cannot write the reports to {out}: {exc.strerror or exc}")
     if args.part == "bench":
         return run_bench(args.quick, out)
 

@@ -240,3 +240,13 @@ def test_safety_alone_from_the_command_line():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "safety: deferral recall" in done.stdout and "evidence hit" not in done.stdout
+
+
+def test_a_report_folder_that_cannot_be_written_is_refused_at_once(tmp_path):
+    (tmp_path / "file").write_text("")
+    done = subprocess.run(
+        [sys.executable, "-m", "evals", "--out", str(tmp_path / "file" / "out")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 2
+    assert "cannot write the reports to" in done.stderr and "Traceback" not in done.stderr
