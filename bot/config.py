@@ -19,7 +19,7 @@ class Settings(BaseSettings):
 
     # The vetted articles: Markdown with front matter, or plain text.
     corpus_dir: Path = ROOT / "corpus"
-    # The embedded Chroma store and the ingest record manager (git-ignored).
+    # The embedded Chroma store (git-ignored).
     store_dir: Path = ROOT / ".index"
     # The Chroma collection inside the store.
     collection: str = "ms_massage_guide"

@@ -1,22 +1,24 @@
 """Embed chunks into the Chroma store, idempotently and incrementally.
 
-LangChain's indexing API does the bookkeeping: a SQL record manager (a
-SQLite file beside the store) remembers the hash of every chunk it wrote, so
-a second run embeds nothing, an edited file replaces only its own changed
-chunks, and `cleanup="full"` removes chunks whose file is gone or changed.
+The store is its own record: every vector's id is a hash of exactly what is
+stored for it (the embedded text and its metadata). A run asks the store
+which ids it holds, embeds only the chunks whose id is missing and deletes
+the ids no chunk has any more. A second run embeds nothing, an edited file
+replaces only its changed chunks, and nothing beside the store can drift
+from it (the same holds for a Chroma server shared by several processes).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
-from langchain_core.indexing import index as lc_index
 from tqdm import tqdm
 
 from bot.config import Settings
@@ -27,28 +29,26 @@ from bot.types import Chunk
 from ingest.chunk import chunk
 from ingest.load import Problem, load
 
-RECORDS = "records.sqlite"
+BATCH = 64  # chunks embedded and written at a time
 
 
 @dataclass(frozen=True)
 class IndexReport:
     files: int
     chunks: int
-    added: int
-    updated: int
+    added: int  # an edited chunk is added anew and its old version removed
     removed: int
     unchanged: int
     seconds: float
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.removed)
 
     def summary(self) -> str:
         line = (
             f"{self.files} files, {self.chunks} chunks: {self.added} added, "
-            f"{self.updated} updated, {self.removed} removed, {self.unchanged} unchanged "
-            f"in {self.seconds:.1f} s"
+            f"{self.removed} removed, {self.unchanged} unchanged in {self.seconds:.1f} s"
         )
         return line if self.changed else line + " (the index was already up to date)"
 
@@ -89,36 +89,36 @@ def index(
 ) -> IndexReport:
     """Make the store hold exactly `chunks`; return what changed."""
     if not chunks:
-        # cleanup="full" with nothing would empty the index: refuse instead.
+        # Syncing to nothing would empty the index: refuse instead.
         raise CorpusEmpty(
             f"No article text was found in {settings.corpus_dir}, so the index was left as it was."
         )
     started = time.perf_counter()
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
     store = open_store(settings, embeddings, info, create=True)
-    records = SQLRecordManager(
-        f"chroma/{settings.collection}",
-        db_url=f"sqlite:///{settings.store_dir / RECORDS}",
-    )
-    records.create_schema()
-    docs = (LCDocument(page_content=c.embed_text, metadata=c.metadata()) for c in chunks)
-    with tqdm(
-        docs, total=len(chunks), desc="Embedding", unit="chunk", disable=not progress, leave=False
-    ) as bar:
-        result = lc_index(
-            bar,
-            records,
-            store.vectorstore,
-            cleanup="full",
-            key_encoder="sha256",
-            batch_size=64,
-        )
+    wanted = {key(c): c for c in chunks}
+    held = set(store.collection.get(include=[])["ids"])
+    new = [(k, c) for k, c in wanted.items() if k not in held]
+    gone = sorted(held - wanted.keys())
+    with tqdm(total=len(new), desc="Embedding", unit="chunk", disable=not progress, leave=False) as bar:
+        for batch in (new[i : i + BATCH] for i in range(0, len(new), BATCH)):
+            store.vectorstore.add_documents(
+                [LCDocument(page_content=c.embed_text, metadata=c.metadata()) for _, c in batch],
+                ids=[k for k, _ in batch],
+            )
+            bar.update(len(batch))
+    for i in range(0, len(gone), 5000):
+        store.collection.delete(ids=gone[i : i + 5000])
     return IndexReport(
         files=files,
-        chunks=len(chunks),
-        added=result["num_added"],
-        updated=result["num_updated"],
-        removed=result["num_deleted"],
-        unchanged=result["num_skipped"],
+        chunks=len(wanted),
+        added=len(new),
+        removed=len(gone),
+        unchanged=len(wanted) - len(new),
         seconds=time.perf_counter() - started,
     )
+
+
+def key(c: Chunk) -> str:
+    """The chunk's id in the store: a hash of everything stored for it."""
+    stored = json.dumps([c.embed_text, c.metadata()], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(stored.encode("utf-8")).hexdigest()

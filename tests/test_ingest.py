@@ -44,7 +44,7 @@ def test_second_run_changes_nothing_and_says_so(workspace, model):
     settings, first = workspace
     before = {c.id: c for c in stored(settings, model)}
     again = run(settings, model)
-    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, first.chunks)
+    assert (again.added, again.removed, again.unchanged) == (0, 0, first.chunks)
     assert "already up to date" in again.summary()
     assert {c.id: c for c in stored(settings, model)} == before
 
@@ -77,6 +77,28 @@ def test_a_removed_file_takes_its_chunks_along(workspace, model):
     left = stored(settings, model)
     assert report.removed == first.chunks - len(left) > 0
     assert {c.source for c in left} == {"massage-and-ms.md"}
+
+
+def test_a_new_review_date_alone_updates_the_stored_metadata(workspace, model):
+    settings, first = workspace
+    path = settings.corpus_dir / "massage-and-ms.md"
+    path.write_text(path.read_text().replace("reviewed_on: 2024-06-03", "reviewed_on: 2025-01-31"))
+    report = run(settings, model)
+    mine = [c for c in stored(settings, model) if c.source == path.name]
+    assert report.added == report.removed == len(mine) > 0  # no word changed, yet each is renewed
+    assert {c.reviewed_on for c in mine} == {"2025-01-31"}
+
+
+def test_the_store_is_its_own_record(workspace, model):
+    # A vector deleted behind ingest's back is put back; nothing beside the store can disagree.
+    settings, first = workspace
+    store = open_store(settings, *model)
+    victim = store.collection.get(include=[])["ids"][0]
+    store.collection.delete(ids=[victim])
+    report = run(settings, model)
+    assert (report.added, report.removed) == (1, 0)
+    assert len(stored(settings, model)) == first.chunks
+    assert sorted(p.name for p in settings.store_dir.iterdir() if p.is_file()) == ["chroma.sqlite3"]
 
 
 def test_no_furniture_is_indexed(settings, model, built):
