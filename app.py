@@ -28,7 +28,7 @@ import bot  # noqa: I001  (switches model hubs and telemetry off first)
 import gradio as gr
 from bot.concern import choices, document, summarize
 from bot.display import literal, reply_html
-from bot.errors import BadInput, GuideError
+from bot.errors import BadInput, GuideError, StoreUnavailable
 from bot.feedback import REASONS, Feedback, FeedbackLog
 
 log = logging.getLogger("app")
@@ -57,6 +57,12 @@ CONCURRENCY = 2  # answers computed at once: one per core
 QUEUE_SIZE = 32  # requests waiting beyond this are turned away with a message
 
 
+STORE_DOWN = (
+    "The guide's index is not answering just now, so this question could not be answered. "
+    "It is still in the box: please try again in a moment."
+)
+
+
 def ask(guide, message: str, conversation: list[dict]):
     """One turn. Returns (the chat, conversation, question box, status line).
 
@@ -71,6 +77,9 @@ def ask(guide, message: str, conversation: list[dict]):
         reply = guide.answer(messages)
     except BadInput as exc:
         return shown(conversation), conversation, question, str(exc)
+    except StoreUnavailable as exc:  # the operator's fix goes to the log, not to the page
+        log.error("%s", exc)
+        return shown(conversation), conversation, question, STORE_DOWN
     except Exception:  # noqa: BLE001  (the page must say something, never hang)
         log.exception("The guide could not answer")  # the question itself is not logged
         return shown(conversation), conversation, question, "Sorry, something went wrong. Please try again."
@@ -260,12 +269,13 @@ def launch(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python app.py", description=f"Serve {TITLE}.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    parser.add_argument("--chroma-url", help="a Chroma server holding the index, e.g. http://127.0.0.1:8000")
     args = parser.parse_args(argv)
 
     from bot.__main__ import load_bot
     from bot.config import Settings
 
-    settings = Settings()
+    settings = Settings(**({"chroma_url": args.chroma_url} if args.chroma_url is not None else {}))
     try:
         guide = load_bot(settings, sys.stderr)
     except GuideError as exc:

@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         description="MS Massage Guide: answers about massage and MS, quoted from vetted articles.",
     )
     parser.add_argument("--store", type=Path, help="index folder (default: .index/)")
+    parser.add_argument("--chroma-url", help="a Chroma server holding the index, e.g. http://127.0.0.1:8000")
     commands = parser.add_subparsers(dest="command", required=True)
     p_ask = commands.add_parser("ask", help="answer one question, or JSONL with --jsonl")
     p_ask.add_argument("question", nargs="?", help="the question, in quotes")
@@ -125,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "ask" and not args.jsonl and not (args.question or "").strip():
         parser.error('type a question, for example: python -m bot ask "What is Swedish massage?"')
-    settings = Settings(**({"store_dir": args.store} if args.store else {}))
+    overrides = {"store_dir": args.store, "chroma_url": args.chroma_url}
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     try:
         bot = load_bot(settings, sys.stderr)
         if args.command == "chat":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -55,18 +56,44 @@ class Bot:
             embeddings, info = load_embeddings(self.settings)
         elif info is None:
             info = ModelInfo(model_id(self.settings), len(embeddings.embed_query("dimension")))
+        self.embeddings = embeddings
         self.store = open_store(self.settings, embeddings, info)
+        self.safety = safety.default()
+        self._reloading = threading.Lock()
+        self._load()
+        self.general = np.asarray(embeddings.embed_documents(list(GENERAL_MS)), dtype=np.float32)
+
+    def _load(self) -> None:
+        """Read every chunk from the store and build what depends on them (BM25 too)."""
+        version = self.store.version()
         if self.store.count() == 0:
-            raise IndexMissing(f"The index at {self.settings.store_dir} is empty. {REBUILD_HINT}")
-        self.retriever = Retriever(
-            self.store, embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
+            raise IndexMissing(f"The index at {self.store.where} is empty. {REBUILD_HINT}")
+        retriever = Retriever(
+            self.store, self.embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )
         self.composer = Composer(
-            embeddings, max_quotes=self.settings.max_quotes, weight=self.retriever.weight
+            self.embeddings, max_quotes=self.settings.max_quotes, weight=retriever.weight
         )
-        self.safety = safety.default()
-        self.deferral = Deferral(self.safety.rules, self.retriever.chunks)
-        self.general = np.asarray(embeddings.embed_documents(list(GENERAL_MS)), dtype=np.float32)
+        self.deferral = Deferral(self.safety.rules, retriever.chunks)
+        self.retriever = retriever
+        self.version = version
+        self._checked = time.monotonic()
+
+    def refresh(self) -> bool:
+        """Reload if ingest changed the index since; asks the store at most every
+        `index_check_seconds`. True when it reloaded."""
+        if time.monotonic() - self._checked < self.settings.index_check_seconds:
+            return False
+        if not self._reloading.acquire(blocking=False):
+            return False  # another thread is looking
+        try:
+            self._checked = time.monotonic()
+            if self.store.version() == self.version:
+                return False
+            self._load()
+            return True
+        finally:
+            self._reloading.release()
 
     def answer(self, messages: Sequence[dict]) -> Reply:
         asked = user_turns(messages)
@@ -86,6 +113,7 @@ class Bot:
     def _answer(self, question: str, earlier: list[str]) -> Reply:
         if rule_for(question):
             return out_of_scope()
+        self.refresh()
         queries = self.queries(question, earlier)
         follow_up = len(queries) > 1
         found = self.retriever.retrieve(queries, self.settings.top_k)

@@ -21,6 +21,13 @@ class Settings(BaseSettings):
     corpus_dir: Path = ROOT / "corpus"
     # The embedded Chroma store (git-ignored).
     store_dir: Path = ROOT / ".index"
+    # A Chroma server (`chroma run`) to use instead of the embedded store in
+    # store_dir, e.g. http://127.0.0.1:8000. Empty: the embedded store, for one
+    # process. Several app processes can share one server.
+    chroma_url: str = ""
+    # How often, at most, a running guide asks the store whether the index
+    # changed (another process ingested), and reloads it if so. Seconds.
+    index_check_seconds: float = 10.0
     # The Chroma collection inside the store.
     collection: str = "ms_massage_guide"
     # A sentence-transformers model folder; empty means the bundled

@@ -27,3 +27,7 @@ class ModelUnavailable(GuideError):
 
 class CorpusEmpty(GuideError):
     """No article could be read, so the index is left as it was."""
+
+
+class StoreUnavailable(GuideError):
+    """The Chroma server cannot be reached, or its address is not one."""

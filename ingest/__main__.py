@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--corpus", type=Path, help="folder of articles (default: corpus/)")
     parser.add_argument("--store", type=Path, help="index folder (default: .index/)")
+    parser.add_argument(
+        "--chroma-url", help="a Chroma server to ingest into, e.g. http://127.0.0.1:8000 (default: the folder)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="delete the index and build anew")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
@@ -41,13 +44,15 @@ def main(argv: list[str] | None = None) -> int:
         overrides["corpus_dir"] = args.corpus
     if args.store:
         overrides["store_dir"] = args.store
+    if args.chroma_url is not None:
+        overrides["chroma_url"] = args.chroma_url
     settings = Settings(**overrides)
 
     from ingest.index import wipe
 
-    if args.rebuild:
-        wipe(settings.store_dir)
     try:
+        if args.rebuild:
+            wipe(settings)
         run(settings, progress=not args.quiet)
         return 0
     except GuideError as exc:

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from bot.config import Settings
 from bot.embeddings import ModelInfo
 from bot.errors import CorpusEmpty
-from bot.store import open_store
+from bot.store import client, open_store, reachable, version_of, where
 from bot.types import Chunk
 from ingest.chunk import chunk
 from ingest.load import Problem, load
@@ -53,10 +53,17 @@ class IndexReport:
         return line if self.changed else line + " (the index was already up to date)"
 
 
-def wipe(store_dir: Path) -> None:
-    """Remove an index folder (for --rebuild)."""
-    if store_dir.exists():
-        shutil.rmtree(store_dir)
+def wipe(settings: Settings) -> None:
+    """Remove the index (for --rebuild): the folder, or the server's collection."""
+    if not settings.chroma_url:
+        if settings.store_dir.exists():
+            shutil.rmtree(settings.store_dir)
+        return
+    db = client(settings)
+    with reachable(where(settings)):
+        names = {c if isinstance(c, str) else c.name for c in db.list_collections()}
+        if settings.collection in names:
+            db.delete_collection(settings.collection)
 
 
 def build(
@@ -108,6 +115,9 @@ def index(
             bar.update(len(batch))
     for i in range(0, len(gone), 5000):
         store.collection.delete(ids=gone[i : i + 5000])
+    if new or gone or not store.version():  # running guides reload when this changes
+        meta = dict(store.collection.metadata or {})
+        store.collection.modify(metadata={**meta, "version": version_of(wanted)})
     return IndexReport(
         files=files,
         chunks=len(wanted),
