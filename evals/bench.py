@@ -23,13 +23,11 @@ Linux). `--quick` runs each timing once and grows the corpus to 10x only.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -205,35 +203,12 @@ def _run(command: list[str], env: dict) -> str:
 
 def app_peak_kib(env: dict, asked: list[str]) -> int:
     """VmHWM of `python app.py` after it has answered `asked` over HTTP."""
-    import socket
-
     from gradio_client import Client
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        for line in proc.stderr:
-            if "is running on" in line:
-                break
-        else:
-            raise RuntimeError("the app stopped before it served")
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(120):  # the address answers once the server is up
-            try:
-                urllib.request.urlopen(url, timeout=5).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        client = Client(url, verbose=False)
+    from evals.procs import App
+
+    with App(env) as app:
+        client = Client(app.url, verbose=False)
         for q in asked:
             client.predict(message=q, api_name="/ask")
-        status = Path(f"/proc/{proc.pid}/status").read_text()
-        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=30)
+        return app.peak_kib()

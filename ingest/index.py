@@ -15,7 +15,6 @@ import json
 import shutil
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings

@@ -3,61 +3,23 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 
 from bot.config import ROOT, Settings
 from bot.errors import StoreUnavailable
+from evals.procs import ChromaServer
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
-CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A real `chroma run` on a loopback port, with its data in a folder."""
-
-    def __init__(self, folder: Path):
-        self.folder, self.port = folder, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(self.folder), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("chroma run did not start")
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
 
 
 @pytest.fixture
 def server(tmp_path):
-    s = Server(tmp_path / "chroma").start()
-    yield s
-    if s.proc.poll() is None:
-        s.stop()
+    with ChromaServer(tmp_path / "chroma").start() as s:
+        yield s
 
 
 @pytest.fixture
