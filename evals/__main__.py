@@ -10,6 +10,9 @@ at least 95%, and the safety set's own targets.
 questions in Debian's chromium, from pressing Enter to the reply shown.
 `bench` measures costs against their floors (evals/bench.py) and writes
 evals/out/bench.md; `bench --quick` runs each once, on a corpus up to 10x.
+`load` runs 20 simulated chat users for 60 s against one app process and
+against two sharing a Chroma server (evals/load.py), writes evals/out/load.md,
+and exits 1 on any error.
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ EVIDENCE_FLOOR = 0.95
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__.splitlines()[0])
-    parser.add_argument("part", nargs="?", choices=["all", "safety", "ui", "bench"], default="all")
+    parser.add_argument("part", nargs="?", choices=["all", "safety", "ui", "bench", "load"], default="all")
     parser.add_argument("--quick", action="store_true", help="bench: each timing once, corpus up to 10x")
+    parser.add_argument("--users", type=int, default=20, help="load: simulated chat users (1-100)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="load: how long (1-600)")
     parser.add_argument("--out", type=Path, default=None, help="folder for the reports (evals/out)")
     args = parser.parse_args(argv)
     from evals import report
@@ -42,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"cannot write the reports to {out}: {exc.strerror or exc}")
     if args.part == "bench":
         return run_bench(args.quick, out)
+    if args.part == "load":
+        if not (1 <= args.users <= 100 and 1 <= args.seconds <= 600):
+            parser.error("--users must be 1 to 100 and --seconds 1 to 600")
+        return run_load(args.users, args.seconds, out)
 
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
@@ -96,6 +105,20 @@ def gates(comparison) -> list[str]:
         for name, ok, target in wanted
         if figures[name].value is None or not ok(figures[name].value)
     ]
+
+
+def run_load(users: int, seconds: float, out: Path) -> int:
+    from evals import report
+    from evals.load import measure, rows
+
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = measure(Path(tmp), users, seconds, say=lambda s: print(s, file=sys.stderr))
+    show(rows(runs))
+    for run in runs:
+        for error in sorted(set(run.errors))[:10]:
+            print(f"  {run.name}: {error}")
+    print(f"\nReport: {report.load(runs, users, seconds, out)}")
+    return 1 if any(run.errors for run in runs) else 0
 
 
 def run_bench(quick: bool, out: Path) -> int:

@@ -1,7 +1,8 @@
 """The reports in evals/out/: Markdown tables and PNG charts (matplotlib, no display).
 
 `evaluation(...)` writes report.md, metrics.png and quoted.png;
-`benchmarks(...)` writes bench.md and growth.png. Each returns the Markdown path.
+`benchmarks(...)` writes bench.md and growth.png; `load(...)` writes load.md.
+Each returns the Markdown path.
 """
 
 from __future__ import annotations
@@ -158,3 +159,20 @@ def _growth_chart(bench: Bench, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def load(runs, users: int, seconds: float, out: Path = OUT) -> Path:
+    from evals.load import rows
+
+    table_rows = rows(runs)
+    text = f"""# MS Massage Guide: load
+
+{stamp()}, {_cpus()} CPUs. {users} simulated chat users for {seconds:.0f} s per set-up,
+each with its own session, asking gold questions through the app's HTTP API
+(gradio_client), loopback only. Peak memory per process: the apps, then the Chroma server.
+
+{table(list(table_rows[0]), table_rows[1:])}
+"""
+    path = out / "load.md"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -250,3 +250,26 @@ def test_a_report_folder_that_cannot_be_written_is_refused_at_once(tmp_path):
     )
     assert done.returncode == 2
     assert "cannot write the reports to" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_load_runs_users_against_one_process_and_two_sharing_a_server(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "evals", "load", "--users", "4", "--seconds", "5", "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=900,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr  # no errors
+    report = (tmp_path / "load.md").read_text()
+    one, two = (line for line in report.splitlines() if line.startswith(("| one process", "| two processes")))
+    cells = [c.strip() for c in two.split("|")[1:-1]]
+    assert float(cells[1]) > 0 and cells[6] == "0"  # answers, and no errors
+    assert cells[7].count("+") == 2  # two apps and the Chroma server measured
+    assert "| 1.00x |" in one
+
+
+@pytest.mark.parametrize("args", [["--users", "0"], ["--users", "101"], ["--seconds", "0"]])
+def test_load_refuses_out_of_bounds_runs(args):
+    done = subprocess.run(
+        [sys.executable, "-m", "evals", "load", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 2 and "--users must be 1 to 100" in done.stderr
