@@ -10,13 +10,13 @@ PORT   ?= 7860
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast eval bench index lock clean chromium
+.PHONY: run test test-fast eval bench index lock clean chromium nginx
 
 # The app builds the index first when it is missing, saying so.
 run: $(STAMP)
 	$(PY) app.py --host $(HOST) --port $(PORT)
 
-test: $(STAMP) chromium $(AXE)
+test: $(STAMP) chromium nginx $(AXE)
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
@@ -48,6 +48,12 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+# The README's reverse-proxy configuration is tested with Debian's nginx.
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx for the reverse-proxy test..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends nginx; }
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,40 @@ def test_rebuild_on_a_server_empties_its_collection_first(server, corpus):
     assert again.returncode == 0, again.stderr
     added = first.stderr.split(" added")[0].rsplit(" ", 1)[-1]
     assert f"{added} added, 0 removed, 0 unchanged" in again.stderr
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def test_the_readmes_nginx_configuration_keeps_each_user_on_one_process(server, corpus, tmp_path):
+    """Two apps on one Chroma server behind the README's nginx block, word for word."""
+    from gradio_client import Client
+
+    from evals.procs import App, free_port, wait_for
+
+    if not Path(NGINX).is_file():
+        pytest.fail("nginx is missing: `make test` installs Debian's nginx")
+    assert ingest_cli("--chroma-url", server.url, "--corpus", str(corpus)).returncode == 0
+    block = re.search(r"```nginx\n(.*?)```", (ROOT / "README.md").read_text(), re.S)[1]
+    env = {"MSGUIDE_CHROMA_URL": server.url, "GRADIO_TEMP_DIR": str(tmp_path / "gradio")}
+    with App(env) as first, App(env) as second:
+        port = free_port()
+        block = (block.replace("127.0.0.1:7861", f"127.0.0.1:{first.port}")
+                 .replace("127.0.0.1:7862", f"127.0.0.1:{second.port}")
+                 .replace("listen 80;", f"listen 127.0.0.1:{port};"))
+        (tmp_path / "nginx.conf").write_text(
+            f"daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+            f"events {{}}\nhttp {{ access_log off; client_body_temp_path {tmp_path}/body;"
+            f" proxy_temp_path {tmp_path}/proxy;\n{block}}}\n"
+        )
+        proxy = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)])
+        try:
+            wait_for(f"http://127.0.0.1:{port}/", proxy, 30)
+            client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+            client.predict(message="My wife has osteoporosis.", api_name="/ask")
+            chat, _, status = client.predict(message="Would a back rub help her?", api_name="/ask")
+            # the second turn reached the process holding the first: the condition applies
+            assert "banner doctor" in str(chat[-1]["content"]) and status == ""
+        finally:
+            proxy.terminate()
+            proxy.wait(timeout=30)
