@@ -68,4 +68,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .index tests/browser/node_modules
+	rm -rf $(VENV) .index .chroma tests/browser/node_modules
