@@ -1,5 +1,6 @@
 """The evaluation: the gold set, its scoring, the textbook recipe, the gates, the reports."""
 
+import hashlib
 import subprocess
 import sys
 
@@ -52,12 +53,22 @@ def test_the_long_cases_are_long():
     assert any(c.turns[-1].endswith("I am pregnant.") for c in long)  # a condition last
 
 
+# SHA-256 of the seed articles exactly as received (../shared/seeds/).
+SEED_SHA256 = {
+    "000_8906d7ca7cfc89db.txt": "b465c7943222926564bf5b4ee2a48ddc33d3fc18011d04160106e128ce55d94a",
+    "003_6af125deb8f51215.txt": "bd2c7c98e190d5c9a65718ace2045269c3eb5cc04c8a8ab9b2d4732c6ba38eef",
+}
+
+
 def test_raw_articles_are_the_seeds_as_received():
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not beside this clone")
-    for seed in SEEDS.glob("*.txt"):
-        assert (RAW / seed.name).read_bytes() == seed.read_bytes()
-    for phrase in FURNITURE:  # the furniture the metric looks for is really there
+    held = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in RAW.glob("*.txt")}
+    assert held == SEED_SHA256
+    for seed in SEEDS.glob("*.txt"):  # and the seeds themselves, where they stand beside the clone
+        assert SEED_SHA256[seed.name] == hashlib.sha256(seed.read_bytes()).hexdigest()
+
+
+def test_the_furniture_looked_for_is_in_the_raw_articles_and_not_in_the_corpus():
+    for phrase in FURNITURE:
         assert flat(phrase) in RAW_TEXT and flat(phrase) not in CORPUS_TEXT
 
 
