@@ -88,7 +88,10 @@ RULES: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
         "errands",
         re.compile(
             r"^\W*(please\s+)?(can|could|will|would) you\s+(please\s+)?"
-            r"(book|schedule|arrange|call|phone|ring|email|text|order|remind)\b",
+            # the verb with whom or what it is done for: "order me", not "order the types"
+            r"((book|schedule|arrange|order) (me|us|him|her|them|my|our|an?|some)"
+            r"|(call|phone|ring|email|text) (me|us|him|her|them|my|our|an?)"
+            r"|remind \w+ (to|when))\b",
             re.I,
         ),
         None,

@@ -75,6 +75,11 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("Who should write to my doctor?", None),
         ("Is massage safe in my dorm?", None),
         ("Should I book a massage during a relapse?", None),  # asks, not an errand
+        ("Could you remind me what Swedish massage is?", None),  # asks again
+        ("Can you order the massage types from gentle to firm?", None),
+        ("Can you call it a massage if it is gentle?", None),
+        ("Can you text me the answer?", "errands"),
+        ("Could you arrange a massage for my mum?", "errands"),
         ("Can you tell me about shiatsu?", None),
         ("Does massage help tai chi practice?", None),  # massage named
     ],
