@@ -141,15 +141,13 @@ def run_bench(quick: bool, out: Path) -> int:
 
 def report_ui(guide) -> int:
     """Enter to a shown reply in chromium, against the answer alone (same questions)."""
-    import socket
-
     from app import create_app, serve
+    from evals.bench import timed
+    from evals.procs import free_port
     from evals.score import percentile
     from evals.ui import QUESTIONS_20, enter_to_answer
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = create_app(guide)
     serve(app, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     try:
@@ -166,16 +164,6 @@ def report_ui(guide) -> int:
     ]
     show(rows)
     return 0
-
-
-def timed(guide, questions: list[str]) -> list[float]:
-    """Milliseconds to answer each question, asked alone."""
-    times = []
-    for q in questions:
-        t = time.perf_counter()
-        guide.answer([{"role": "user", "content": q}])
-        times.append((time.perf_counter() - t) * 1000)
-    return times
 
 
 def show(rows: list[tuple[str, ...]]) -> None:

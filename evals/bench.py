@@ -14,7 +14,7 @@ says what the guide adds to the work it cannot avoid:
     growth             index time and answer latency with the corpus copied
                        10x, 100x, 1000x (the real chunks, new ids)
 
-Answers are timed after one pass over the questions (`warm_up`); that
+Answers are timed after one pass over the questions (the warm-up); that
 first pass is reported too, as "first answers after start".
 Peak memory is the kernel's high-water mark of resident memory (VmHWM on
 Linux). `--quick` runs each timing once and grows the corpus to 10x only.
@@ -90,15 +90,15 @@ def questions() -> list[str]:
     return [c.turns[0] for c in load_cases() if c.category in ("benefit", "information")]
 
 
-def warm_up(guide, asked: list[str]) -> list[float]:
-    """Ask every question once, as a running server has been asked before.
+def timed(guide, questions: list[str]) -> list[float]:
+    """Milliseconds to answer each question, asked alone, in order.
 
-    The composer embeds a passage's sentences the first time it quotes from
-    it and keeps them; a server that has been up a while has them all.
-    Returns each first answer's milliseconds.
+    The first pass over questions is also the warm-up: the composer embeds a
+    passage's sentences the first time it quotes from it and keeps them, as
+    a server that has been up a while has them all.
     """
     times = []
-    for q in asked:
+    for q in questions:
         started = time.perf_counter()
         guide.answer([{"role": "user", "content": q}])
         times.append((time.perf_counter() - started) * 1000)
@@ -142,7 +142,7 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
     say("warm answers…")
     guide = Bot(settings, embeddings=embeddings, info=info)
     asked = questions()
-    first = warm_up(guide, asked)
+    first = timed(guide, asked)  # the warm-up, reported as the first answers
     answers, floors = [], []
     for _ in range(repeats):
         for q in asked:
@@ -180,12 +180,8 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
         started = time.perf_counter()
         big = Bot(scaled, embeddings=embeddings, info=info)
         open_s = time.perf_counter() - started
-        warm_up(big, asked)
-        times = []
-        for q in asked:
-            started = time.perf_counter()
-            big.answer([{"role": "user", "content": q}])
-            times.append((time.perf_counter() - started) * 1000)
+        timed(big, asked)  # warm-up
+        times = timed(big, asked)
         bench.growth.append(
             Growth(factor, len(copies), index_s, open_s, percentile(times, 0.5), percentile(times, 0.95))
         )

@@ -9,6 +9,7 @@ figures side by side. The ratio is the guide's figure over the textbook's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -44,12 +45,14 @@ class Comparison:
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(metric, guide, textbook, ratio) for every figure."""
-        return [
-            (g.name, g.shown, t.shown, ratio(g, t))
-            for g, t in zip(score(self.guide), score(self.textbook), strict=True)
-        ]
+        return [(g.name, g.shown, t.shown, ratio(g, t)) for g, t in zip(*self.figures(), strict=True)]
 
     def figures(self) -> tuple[list[Figure], list[Figure]]:
+        """The guide's figures and the textbook's, scored once."""
+        return self._figures
+
+    @cached_property
+    def _figures(self) -> tuple[list[Figure], list[Figure]]:
         return score(self.guide), score(self.textbook)
 
     def misses(self) -> list[str]:

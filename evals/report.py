@@ -7,6 +7,7 @@ Each returns the Markdown path.
 
 from __future__ import annotations
 
+import os
 import platform
 from datetime import datetime
 from pathlib import Path
@@ -138,8 +139,6 @@ Each figure against its floor, measured in the same run (see evals/bench.py).
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0))
 
 

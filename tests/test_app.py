@@ -6,7 +6,6 @@ The page itself, in a real browser, is tests/test_browser.py.
 import base64
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from app import CONCURRENCY, QUEUE_SIZE, ask, concern, create_app, serve
 from bot.config import ROOT
+from evals.procs import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -79,12 +79,6 @@ def test_the_concern_check_offers_its_page_as_a_download(guide):
     assert "Unknown condition: gout" in summary and link == ""
     summary, _ = concern(guide, [], ["<img src=x onerror=alert(1)>"])  # sent to /concern
     assert "<img" not in summary and "&lt;img" in summary
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
