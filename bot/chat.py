@@ -30,7 +30,7 @@ from bot.errors import BadInput, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
-from bot.store import REBUILD_HINT, open_store
+from bot.store import open_store, rebuild_hint
 from bot.text import words
 from bot.types import Reply
 
@@ -67,7 +67,7 @@ class Bot:
         """Read every chunk from the store and build what depends on them (BM25 too)."""
         version = self.store.version()
         if self.store.count() == 0:
-            raise IndexMissing(f"The index at {self.store.where} is empty. {REBUILD_HINT}")
+            raise IndexMissing(f"The index at {self.store.where} is empty. {rebuild_hint(self.settings)}")
         retriever = Retriever(
             self.store, self.embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )

@@ -32,6 +32,7 @@ from bot.errors import IndexMismatch, IndexMissing, StoreUnavailable
 from bot.types import Chunk
 
 REBUILD_HINT = "Build it with `python -m ingest` (or `make run`, which builds it when missing)."
+
 SERVER_HINT = (
     "Start it with `chroma run --path <folder> --host 127.0.0.1 --port <port>`, "
     "or unset MSGUIDE_CHROMA_URL to use the embedded store."
@@ -95,6 +96,13 @@ def version_of(ids: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
 
 
+def rebuild_hint(settings: Settings) -> str:
+    """How to build this index: into the server when there is one."""
+    if settings.chroma_url:
+        return f"Build it with `python -m ingest --chroma-url {settings.chroma_url}`."
+    return REBUILD_HINT
+
+
 def where(settings: Settings) -> str:
     return settings.chroma_url or str(settings.store_dir)
 
@@ -144,7 +152,7 @@ def open_store(
     elif not create:
         raise IndexMissing(
             f"The index at {where(settings)} has no collection {settings.collection!r}. "
-            f"{REBUILD_HINT}"
+            f"{rebuild_hint(settings)}"
         )
     with reachable(where(settings)):
         vectorstore = Chroma(

@@ -114,6 +114,14 @@ def test_a_bad_or_dead_server_address_says_what_to_do(model, url, message):
         Bot(Settings(chroma_url=url), *model)
 
 
+def test_an_empty_server_says_how_to_ingest_into_it(server, model):
+    from bot.chat import Bot
+    from bot.errors import IndexMissing
+
+    with pytest.raises(IndexMissing, match=f"python -m ingest --chroma-url {server.url}"):
+        Bot(Settings(chroma_url=server.url), *model)
+
+
 def test_cli_with_a_dead_server_says_so_without_a_traceback():
     env = {**os.environ, "MSGUIDE_CHROMA_URL": "http://127.0.0.1:1"}
     done = subprocess.run(
