@@ -28,7 +28,7 @@ import bot  # noqa: I001  (switches model hubs and telemetry off first)
 import gradio as gr
 from bot.concern import choices, document, summarize
 from bot.display import literal, reply_html
-from bot.errors import BadInput, GuideError, StoreUnavailable
+from bot.errors import BadInput, GuideError, IndexDamaged, StoreUnavailable
 from bot.feedback import REASONS, Feedback, FeedbackLog
 
 log = logging.getLogger("app")
@@ -77,7 +77,7 @@ def ask(guide, message: str, conversation: list[dict]):
         reply = guide.answer(messages)
     except BadInput as exc:
         return shown(conversation), conversation, question, str(exc)
-    except StoreUnavailable as exc:  # the operator's fix goes to the log, not to the page
+    except (StoreUnavailable, IndexDamaged) as exc:  # the operator's fix goes to the log, not to the page
         log.error("%s", exc)
         return shown(conversation), conversation, question, STORE_DOWN
     except Exception:  # noqa: BLE001  (the page must say something, never hang)

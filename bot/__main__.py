@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
-from bot.errors import BadInput, GuideError, IndexMissing
+from bot.errors import BadInput, GuideError, IndexDamaged, IndexMissing
 from bot.types import BANNERS, Reply
 
 
@@ -31,9 +31,8 @@ def render(reply: Reply) -> str:
 
 
 def load_bot(settings: Settings, err: TextIO):
-    """Make the Bot; when there is no index yet, build it first, saying so.
-
-    The model is loaded once and serves both the build and the Bot.
+    """Make the Bot; when there is no index yet, or it cannot be read, build
+    it first, saying so. The model is loaded once and serves both.
     """
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
@@ -42,13 +41,17 @@ def load_bot(settings: Settings, err: TextIO):
     embeddings, info = load_embeddings(settings)
     try:
         return Bot(settings, embeddings=embeddings, info=info)
-    except IndexMissing:
+    except (IndexMissing, IndexDamaged) as exc:
         if not settings.corpus_dir.is_dir():
             raise
-        print(f"No index yet: building it from {settings.corpus_dir} (once)...", file=err)
+        damaged = isinstance(exc, IndexDamaged)
+        if damaged:
+            print(f"{exc}\nRebuilding it from {settings.corpus_dir}...", file=err)
+        else:
+            print(f"No index yet: building it from {settings.corpus_dir} (once)...", file=err)
         from ingest.__main__ import run
 
-        run(settings, (embeddings, info), progress=False, out=err)
+        run(settings, (embeddings, info), progress=False, rebuild=damaged, out=err)
         return Bot(settings, embeddings=embeddings, info=info)
 
 

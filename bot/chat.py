@@ -13,6 +13,7 @@ question. Every route is decided here; the CLI and the app only display it.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -26,11 +27,11 @@ from bot.compose import Composer
 from bot.config import Settings
 from bot.deferral import Deferral
 from bot.embeddings import ModelInfo, load_embeddings, model_id
-from bot.errors import BadInput, IndexMissing
+from bot.errors import BadInput, GuideError, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
-from bot.store import open_store, rebuild_hint
+from bot.store import Store, current, open_store, rebuild_hint
 from bot.text import words
 from bot.types import Reply
 
@@ -41,6 +42,8 @@ FOLLOW_UP = re.compile(
     re.I,
 )
 FOLLOW_UP_MAX_WORDS = 8
+
+log = logging.getLogger("bot")
 
 
 class Bot:
@@ -56,42 +59,44 @@ class Bot:
             embeddings, info = load_embeddings(self.settings)
         elif info is None:
             info = ModelInfo(model_id(self.settings), len(embeddings.embed_query("dimension")))
-        self.embeddings = embeddings
-        self.store = open_store(self.settings, embeddings, info)
+        self.embeddings, self.info = embeddings, info
         self.safety = safety.default()
         self._reloading = threading.Lock()
-        self._load()
+        self._load(open_store(self.settings, embeddings, info))
         self.general = np.asarray(embeddings.embed_documents(list(GENERAL_MS)), dtype=np.float32)
 
-    def _load(self) -> None:
+    def _load(self, store: Store) -> None:
         """Read every chunk from the store and build what depends on them (BM25 too)."""
-        version = self.store.version()
-        if self.store.count() == 0:
-            raise IndexMissing(f"The index at {self.store.where} is empty. {rebuild_hint(self.settings)}")
+        if store.count() == 0:
+            raise IndexMissing(f"The index at {store.where} is empty. {rebuild_hint(self.settings)}")
         retriever = Retriever(
-            self.store, self.embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
+            store, self.embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )
+        store.search(retriever.vectors[0].tolist(), 1)  # the vectors can be searched too
         self.composer = Composer(
             self.embeddings, max_quotes=self.settings.max_quotes, weight=retriever.weight
         )
         self.deferral = Deferral(self.safety.rules, retriever.chunks)
-        self.retriever = retriever
-        self.version = version
+        self.retriever, self.store = retriever, store
         self._checked = time.monotonic()
 
     def refresh(self) -> bool:
-        """Reload if ingest changed the index since; asks the store at most every
-        `index_check_seconds`. True when it reloaded."""
+        """Reload if ingest published a new generation since; asks the store at
+        most every `index_check_seconds`. True when it reloaded. A new
+        generation that cannot be opened is logged, and the one in use kept."""
         if time.monotonic() - self._checked < self.settings.index_check_seconds:
             return False
         if not self._reloading.acquire(blocking=False):
             return False  # another thread is looking
         try:
             self._checked = time.monotonic()
-            if self.store.version() == self.version:
+            if current(self.settings, self.store.db) == self.store.generation:
                 return False
-            self._load()
+            self._load(open_store(self.settings, self.embeddings, self.info))
             return True
+        except GuideError as exc:
+            log.warning("Kept the index in use; the new one cannot be used: %s", exc)
+            return False
         finally:
             self._reloading.release()
 

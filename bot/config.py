@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # How often, at most, a running guide asks the store whether the index
     # changed (another process ingested), and reloads it if so. Seconds.
     index_check_seconds: float = 10.0
+    # How long an ingest waits for another one writing the same index before
+    # it gives up, changing nothing. Seconds.
+    ingest_wait_seconds: float = 600.0
     # The Chroma collection inside the store.
     collection: str = "ms_massage_guide"
     # A sentence-transformers model folder; empty means the bundled

@@ -31,3 +31,11 @@ class CorpusEmpty(GuideError):
 
 class StoreUnavailable(GuideError):
     """The Chroma server cannot be reached, or its address is not one."""
+
+
+class IndexDamaged(GuideError):
+    """The index exists but cannot be read: `python -m ingest --rebuild` makes it anew."""
+
+
+class IngestBusy(GuideError):
+    """Another ingest is writing the same index."""

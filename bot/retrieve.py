@@ -44,7 +44,7 @@ class Retriever:
         self.embeddings = embeddings
         self.candidates = candidates
         self.rrf_k = rrf_k
-        self.chunks, self._vectors = store.chunks()
+        self.chunks, self.vectors = store.chunks()
         self._position = {c.id: i for i, c in enumerate(self.chunks)}
         self._bm25 = BM25Okapi([words(c.embed_text) or ["_"] for c in self.chunks])
         self._max_idf = max(self._bm25.idf.values(), default=1.0)  # for unseen words
@@ -83,7 +83,7 @@ class Retriever:
                 lexical[pos] = max(lexical.get(pos, 0.0), score)
         ranked = sorted(fused, key=lambda pos: -fused[pos])[:top_k]
         # Each hit's similarity to every query, from the vectors the store holds.
-        sims = self._vectors[ranked] @ np.asarray(vectors, dtype=np.float32).T
+        sims = self.vectors[ranked] @ np.asarray(vectors, dtype=np.float32).T
         hits = [
             Hit(self.chunks[pos], fused[pos], tuple(float(s) for s in row), lexical.get(pos, 0.0))
             for pos, row in zip(ranked, sims)

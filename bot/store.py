@@ -1,22 +1,36 @@
 """The Chroma store: embedded in a folder, or a Chroma server; telemetry off.
 
-By default the store is an embedded PersistentClient in `store_dir`, for one
-process. With `chroma_url` set it is Chroma's own server (`chroma run`),
-reached through HttpClient, which several processes can share.
+An index is published in generations, so that nobody ever reads a half-built
+one. Ingest writes a whole new generation beside the current one, checks it,
+then moves one pointer to it in a single atomic step. A run killed before
+that step leaves the current generation as it was.
 
-`open_store(settings, embeddings, info)` opens an existing index for reading
-and checks that it was built with the same embedding model and dimension;
-`create=True` (ingest) makes it when missing. The collection's metadata
-records the model, so wrong vectors are never queried, and a version (a hash
-of its ids) that changes whenever ingest changes the index.
+    embedded store (store_dir)                a Chroma server (chroma_url)
+    current       the current generation's    the collection <collection>; its
+                  name (a file, replaced      metadata `generation` names the
+                  with os.replace)            current one
+    gen-<stamp>/  one Chroma folder each      one collection <collection>-gen-<stamp> each
+    .ingest.lock  held by the ingest that is writing  (a lock file in the temporary folder)
+
+`open_store(settings, embeddings, info)` opens the current generation and
+checks that it was built with the same embedding model and dimension (its
+collection's metadata records them), so wrong vectors are never queried.
+Every error from Chroma becomes StoreUnavailable (a server not answering) or
+IndexDamaged (an index that cannot be read), each saying how to fix it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import os
+import re
+import secrets
+import shutil
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import chromadb
@@ -28,7 +42,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
 from bot.embeddings import ModelInfo
-from bot.errors import IndexMismatch, IndexMissing, StoreUnavailable
+from bot.errors import GuideError, IndexDamaged, IndexMismatch, IndexMissing, StoreUnavailable
 from bot.types import Chunk
 
 REBUILD_HINT = "Build it with `python -m ingest` (or `make run`, which builds it when missing)."
@@ -37,6 +51,9 @@ SERVER_HINT = (
     "Start it with `chroma run --path <folder> --host 127.0.0.1 --port <port>`, "
     "or unset MSGUIDE_CHROMA_URL to use the embedded store."
 )
+POINTER = "current"
+GENERATION = re.compile(r"gen-\d{8}T\d{12}-[0-9a-f]{8}")
+LOCK = ".ingest.lock"
 
 
 @dataclass
@@ -45,73 +62,78 @@ class Store:
     collection: chromadb.Collection
     where: str  # the folder or the server's address, for messages
     db: chromadb.ClientAPI
+    generation: str  # which generation of the index this is
 
     def chunks(self) -> tuple[list[Chunk], np.ndarray]:
         """Every chunk in the store, in corpus order, and its stored embedding (one row each)."""
-        with self.reachable():
+        with guarded(self.where):
             got = self.vectorstore.get(include=["documents", "metadatas", "embeddings"])
-        rows = sorted(
-            zip(got["documents"], got["metadatas"], got["embeddings"]),
-            key=lambda r: (r[1]["source"], int(r[1]["index"])),
-        )
-        chunks = [Chunk.from_stored(d, m) for d, m, _ in rows]
+            rows = sorted(
+                zip(got["documents"], got["metadatas"], got["embeddings"]),
+                key=lambda r: (r[1]["source"], int(r[1]["index"])),
+            )
+            chunks = [Chunk.from_stored(d, m) for d, m, _ in rows]
         return chunks, np.asarray([v for _, _, v in rows], dtype=np.float32)
 
     def count(self) -> int:
-        with self.reachable():
+        with guarded(self.where):
             return self.collection.count()
-
-    def version(self) -> str:
-        """The index's version as ingest last recorded it ("" before any)."""
-        with self.reachable():
-            fresh = self.db.get_collection(self.collection.name)
-        return str((fresh.metadata or {}).get("version", ""))
-
-    def reachable(self):
-        return reachable(self.where)
 
     def search(self, vector: list[float], k: int) -> list[tuple[Chunk, float]]:
         """The k nearest chunks (k at most the store's size) with their cosine similarity."""
         if k <= 0:
             return []
-        with self.reachable():
+        with guarded(self.where):
             found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vector, k=k)
-        # The collection uses cosine distance: similarity = 1 - distance.
-        return [(Chunk.from_stored(d.page_content, d.metadata), 1.0 - dist) for d, dist in found]
+            # The collection uses cosine distance: similarity = 1 - distance.
+            return [(Chunk.from_stored(d.page_content, d.metadata), 1.0 - dist) for d, dist in found]
 
 
 @contextmanager
-def reachable(where: str):
-    """Turn a lost connection to a Chroma server into StoreUnavailable."""
+def guarded(where: str, hint: str = ""):
+    """Chroma's errors as ours: a lost server is StoreUnavailable, the rest IndexDamaged."""
     try:
         yield
+    except GuideError:
+        raise
     except httpx.HTTPError as exc:
         raise StoreUnavailable(
             f"The Chroma server at {where} is not answering ({exc}). {SERVER_HINT}"
         ) from exc
+    except Exception as exc:  # Chroma raises many kinds (sqlite, its own, the Rust core's)
+        raise IndexDamaged(
+            f"The index at {where} cannot be read ({type(exc).__name__}: {exc}). "
+            f"{hint or 'Rebuild it with `python -m ingest --rebuild`.'}"
+        ) from exc
 
 
-def version_of(ids: Iterable[str]) -> str:
-    """A short hash of a collection's ids (themselves hashes of their content)."""
-    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
-
-
-def rebuild_hint(settings: Settings) -> str:
+def rebuild_hint(settings: Settings, *, rebuild: bool = False) -> str:
     """How to build this index: into the server when there is one."""
+    flags = " --rebuild" if rebuild else ""
     if settings.chroma_url:
-        return f"Build it with `python -m ingest --chroma-url {settings.chroma_url}`."
-    return REBUILD_HINT
+        return f"Build it with `python -m ingest{flags} --chroma-url {settings.chroma_url}`."
+    return f"Build it with `python -m ingest{flags}`." if rebuild else REBUILD_HINT
 
 
 def where(settings: Settings) -> str:
     return settings.chroma_url or str(settings.store_dir)
 
 
-def client(settings: Settings) -> chromadb.ClientAPI:
-    """The embedded client on store_dir, or an HttpClient on chroma_url."""
+def new_generation() -> str:
+    """A fresh generation's name; names sort in the order they were made."""
+    return f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}"
+
+
+def client(settings: Settings, generation: str = "") -> chromadb.ClientAPI:
+    """The embedded client on a generation's folder (the current one unless
+    named), or an HttpClient on chroma_url."""
     chroma = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if not settings.chroma_url:
-        return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma)
+        generation = generation or current(settings)
+        if not generation:
+            raise IndexMissing(f"There is no index at {settings.store_dir}. {REBUILD_HINT}")
+        with guarded(where(settings), rebuild_hint(settings, rebuild=True)):
+            return chromadb.PersistentClient(path=str(settings.store_dir / generation), settings=chroma)
     url = urlsplit(settings.chroma_url)
     if url.scheme not in ("http", "https") or not url.hostname or url.path not in ("", "/"):
         raise StoreUnavailable(
@@ -129,35 +151,125 @@ def client(settings: Settings) -> chromadb.ClientAPI:
         ) from exc
 
 
+def collection_name(settings: Settings, generation: str) -> str:
+    """Inside a generation's own folder the name is plain; on a server it carries the generation."""
+    return f"{settings.collection}-{generation}" if settings.chroma_url else settings.collection
+
+
+def _names(db: chromadb.ClientAPI) -> set[str]:
+    return {c if isinstance(c, str) else c.name for c in db.list_collections()}
+
+
+def current(settings: Settings, db: chromadb.ClientAPI | None = None) -> str:
+    """The current generation's name, "" when none was ever published."""
+    damaged = rebuild_hint(settings, rebuild=True)
+    if not settings.chroma_url:
+        pointer = settings.store_dir / POINTER
+        try:
+            name = pointer.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexDamaged(f"The index's pointer {pointer} cannot be read ({exc}). {damaged}") from exc
+        if not GENERATION.fullmatch(name):
+            raise IndexDamaged(f"The index's pointer {pointer} does not name a generation. {damaged}")
+        return name
+    db = db or client(settings)
+    with guarded(where(settings), damaged):
+        if settings.collection not in _names(db):
+            return ""
+        meta = db.get_collection(settings.collection).metadata or {}
+    return str(meta.get("generation", ""))
+
+
+def publish(settings: Settings, generation: str, db: chromadb.ClientAPI | None = None) -> None:
+    """Make `generation` the current one, in one atomic step."""
+    if settings.chroma_url:
+        db = db or client(settings)
+        with guarded(where(settings)):
+            db.get_or_create_collection(settings.collection).modify(metadata={"generation": generation})
+        return
+    pointer = settings.store_dir / POINTER
+    staged = pointer.with_name(f".{POINTER}-{os.getpid()}")
+    with open(staged, "w", encoding="ascii") as f:
+        f.write(generation + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(staged, pointer)
+    folder = os.open(settings.store_dir, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the rename itself is on disk
+    finally:
+        os.close(folder)
+
+
+def prune(settings: Settings, keep: set[str], db: chromadb.ClientAPI | None = None) -> list[str]:
+    """Delete every generation but those in `keep` (and leftovers of killed runs); their names."""
+    if settings.chroma_url:
+        db = db or client(settings)
+        prefix = f"{settings.collection}-"
+        with guarded(where(settings)):
+            gone = [
+                n for n in _names(db)
+                if n.startswith(prefix) and GENERATION.fullmatch(n[len(prefix):])
+                and n[len(prefix):] not in keep
+            ]
+            for name in gone:
+                db.delete_collection(name)
+        return [n[len(prefix):] for n in gone]
+    if not settings.store_dir.is_dir():
+        return []
+    gone = []
+    for path in settings.store_dir.iterdir():
+        if GENERATION.fullmatch(path.name) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+            gone.append(path.name)
+        elif path.name.startswith(f".{POINTER}-"):
+            path.unlink(missing_ok=True)
+    return gone
+
+
 def open_store(
-    settings: Settings, embeddings: Embeddings, info: ModelInfo, *, create: bool = False
+    settings: Settings,
+    embeddings: Embeddings,
+    info: ModelInfo,
+    *,
+    generation: str = "",
+    create: bool = False,
 ) -> Store:
-    """Open the index; raise IndexMissing or IndexMismatch with the fix."""
-    embedded = not settings.chroma_url
-    if embedded and not create and not (settings.store_dir / "chroma.sqlite3").is_file():
-        raise IndexMissing(f"There is no index at {settings.store_dir}. {REBUILD_HINT}")
-    db = client(settings)
-    with reachable(where(settings)):
-        names = {c if isinstance(c, str) else c.name for c in db.list_collections()}
-        meta = (db.get_collection(settings.collection).metadata or {}) if settings.collection in names else {}
-    if settings.collection in names:
-        built = (meta.get("embedding_model"), meta.get("embedding_dimension"))
-        if built != (info.id, info.dimension):
-            raise IndexMismatch(
-                f"The index at {where(settings)} was built with the embedding model "
-                f"{built[0]!r} ({built[1]} dimensions), but the guide is set to use "
-                f"{info.id!r} ({info.dimension} dimensions). Rebuild it with "
-                "`python -m ingest --rebuild`, or set MSGUIDE_MODEL back."
+    """Open the current generation (or the one named); raise IndexMissing,
+    IndexDamaged or IndexMismatch with the fix. `create` makes a new one."""
+    generation = generation or current(settings)
+    if not generation:
+        raise IndexMissing(f"There is no index at {where(settings)}. {rebuild_hint(settings)}")
+    damaged = rebuild_hint(settings, rebuild=True)
+    if not settings.chroma_url and not create:
+        if not (settings.store_dir / generation / "chroma.sqlite3").is_file():
+            raise IndexDamaged(
+                f"The index at {settings.store_dir} names {generation}, whose files are "
+                f"missing. {damaged}"
             )
-    elif not create:
-        raise IndexMissing(
-            f"The index at {where(settings)} has no collection {settings.collection!r}. "
-            f"{rebuild_hint(settings)}"
-        )
-    with reachable(where(settings)):
+    db = client(settings, generation)
+    name = collection_name(settings, generation)
+    with guarded(where(settings), damaged):
+        if name in _names(db):
+            meta = db.get_collection(name).metadata or {}
+            built = (meta.get("embedding_model"), meta.get("embedding_dimension"))
+            if built != (info.id, info.dimension):
+                raise IndexMismatch(
+                    f"The index at {where(settings)} was built with the embedding model "
+                    f"{built[0]!r} ({built[1]} dimensions), but the guide is set to use "
+                    f"{info.id!r} ({info.dimension} dimensions). Rebuild it with "
+                    "`python -m ingest --rebuild`, or set MSGUIDE_MODEL back."
+                )
+        elif not create:
+            raise IndexDamaged(
+                f"The index at {where(settings)} names {generation}, which holds no "
+                f"collection {name!r}. {damaged}"
+            )
         vectorstore = Chroma(
             client=db,
-            collection_name=settings.collection,
+            collection_name=name,
             embedding_function=embeddings,
             collection_metadata={
                 "embedding_model": info.id,
@@ -165,4 +277,12 @@ def open_store(
             },
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
-        return Store(vectorstore, db.get_collection(settings.collection), where(settings), db)
+        return Store(vectorstore, db.get_collection(name), where(settings), db, generation)
+
+
+def lock_path(settings: Settings) -> Path:
+    """The ingest lock: in the store's folder, or for a server in the temporary folder."""
+    if not settings.chroma_url:
+        return settings.store_dir / LOCK
+    name = hashlib.sha256(f"{settings.chroma_url}\n{settings.collection}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"msguide-ingest-{name}.lock"

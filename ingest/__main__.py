@@ -11,7 +11,9 @@ from bot.config import Settings
 from bot.errors import GuideError
 
 
-def run(settings: Settings, model=None, *, progress: bool = True, out=sys.stderr) -> None:
+def run(
+    settings: Settings, model=None, *, progress: bool = True, rebuild: bool = False, out=sys.stderr
+) -> None:
     """Build or update the index, printing skipped files and a one-line summary.
 
     `model` is an already loaded (embeddings, info) pair; it is loaded here if not.
@@ -20,7 +22,7 @@ def run(settings: Settings, model=None, *, progress: bool = True, out=sys.stderr
     from ingest.index import build
 
     embeddings, info = model or load_embeddings(settings)
-    report, problems = build(settings, embeddings, info, progress=progress)
+    report, problems = build(settings, embeddings, info, progress=progress, rebuild=rebuild, out=out)
     for problem in problems:
         print(f"Skipped {problem}", file=out)
     print(report.summary(), file=out)
@@ -35,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--chroma-url", help="a Chroma server to ingest into, e.g. http://127.0.0.1:8000 (default: the folder)"
     )
-    parser.add_argument("--rebuild", action="store_true", help="delete the index and build anew")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="embed every chunk anew (the old index answers until done)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
@@ -48,12 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides["chroma_url"] = args.chroma_url
     settings = Settings(**overrides)
 
-    from ingest.index import wipe
-
     try:
-        if args.rebuild:
-            wipe(settings)
-        run(settings, progress=not args.quiet)
+        run(settings, progress=not args.quiet, rebuild=args.rebuild)
         return 0
     except GuideError as exc:
         print(f"Error: {exc}", file=sys.stderr)

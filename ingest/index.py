@@ -1,29 +1,37 @@
-"""Embed chunks into the Chroma store, idempotently and incrementally.
+"""Embed chunks into a new generation of the index, then publish it.
 
-The store is its own record: every vector's id is a hash of exactly what is
-stored for it (the embedded text and its metadata). A run asks the store
-which ids it holds, embeds only the chunks whose id is missing and deletes
-the ids no chunk has any more. A second run embeds nothing, an edited file
-replaces only its changed chunks, and nothing beside the store can drift
-from it (the same holds for a Chroma server shared by several processes).
+A run never writes to the index in use. Under a lock (a second run waits for
+the first, then goes on from its result), it makes a new generation, copies
+into it the stored vectors of every chunk it still has (a vector's id is a
+hash of exactly what is stored for it: the embedded text and its metadata),
+embeds only the chunks that are new or changed, checks the count, and then
+publishes it (bot/store.py). Killed at any moment before that, it leaves the
+current generation answering; killed after it, the new one. Older
+generations and the leftovers of killed runs are pruned; the previous one is
+kept for guides still reading it until they reload.
+
+A run that would change nothing publishes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TextIO
 
+from filelock import FileLock, Timeout
 from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from bot.config import Settings
 from bot.embeddings import ModelInfo
-from bot.errors import CorpusEmpty
-from bot.store import client, open_store, reachable, version_of, where
+from bot.errors import CorpusEmpty, IndexDamaged, IndexMismatch, IndexMissing, IngestBusy
+from bot.store import Store, guarded, lock_path, new_generation, open_store, prune, publish, where
 from bot.types import Chunk
 from ingest.chunk import chunk
 from ingest.load import Problem, load
@@ -52,36 +60,61 @@ class IndexReport:
         return line if self.changed else line + " (the index was already up to date)"
 
 
-def wipe(settings: Settings) -> None:
-    """Remove the index (for --rebuild): the folder, or the server's collection."""
-    if not settings.chroma_url:
-        if settings.store_dir.exists():
-            shutil.rmtree(settings.store_dir)
-        return
-    db = client(settings)
-    with reachable(where(settings)):
-        names = {c if isinstance(c, str) else c.name for c in db.list_collections()}
-        if settings.collection in names:
-            db.delete_collection(settings.collection)
+@contextmanager
+def locked(settings: Settings, out: TextIO):
+    """Hold the ingest lock; wait up to `ingest_wait_seconds` for another run, then refuse."""
+    path = lock_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(
+            f"Another ingest is updating the index at {where(settings)}: waiting for it to finish...",
+            file=out,
+        )
+        try:
+            lock.acquire(timeout=settings.ingest_wait_seconds)
+        except Timeout:
+            raise IngestBusy(
+                f"Another ingest is still updating the index at {where(settings)} after "
+                f"{settings.ingest_wait_seconds:g} s, so this one stopped and changed nothing. "
+                "Run it again when the other has finished."
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def build(
-    settings: Settings, embeddings: Embeddings, info: ModelInfo, *, progress: bool = True
+    settings: Settings,
+    embeddings: Embeddings,
+    info: ModelInfo,
+    *,
+    progress: bool = True,
+    rebuild: bool = False,
+    out: TextIO = sys.stderr,
 ) -> tuple[IndexReport, list[Problem]]:
     """The whole ingest: load the corpus folder, chunk it, index it.
 
-    Returns what changed and the files that could not be read. With no
-    readable article at all, raises CorpusEmpty naming the skipped files.
+    Returns what changed and the files that could not be used. With no
+    usable article at all, raises CorpusEmpty naming the skipped files.
+    `rebuild` embeds everything anew instead of reusing stored vectors.
     """
-    docs, problems = load(settings.corpus_dir)
-    if not docs:
-        skipped = "".join(f"\n  skipped {p}" for p in problems)
-        raise CorpusEmpty(
-            f"No article could be read in {settings.corpus_dir}, so the index was left "
-            f"as it was.{skipped}"
+    with locked(settings, out):
+        docs, problems = load(settings.corpus_dir)
+        if not docs:
+            skipped = "".join(f"\n  skipped {p}" for p in problems)
+            raise CorpusEmpty(
+                f"No article could be read in {settings.corpus_dir}, so the index was left "
+                f"as it was.{skipped}"
+            )
+        chunks = chunk(docs, settings.chunk_size)
+        report = index(
+            chunks, len(docs), settings, embeddings, info, progress=progress, rebuild=rebuild, out=out
         )
-    chunks = chunk(docs, settings.chunk_size)
-    return index(chunks, len(docs), settings, embeddings, info, progress=progress), problems
+        return report, problems
 
 
 def index(
@@ -92,37 +125,81 @@ def index(
     info: ModelInfo,
     *,
     progress: bool = True,
+    rebuild: bool = False,
+    out: TextIO = sys.stderr,
 ) -> IndexReport:
-    """Make the store hold exactly `chunks`; return what changed."""
+    """Publish a generation holding exactly `chunks`; return what changed.
+
+    The caller holds the lock (`build` does)."""
     if not chunks:
-        # Syncing to nothing would empty the index: refuse instead.
+        # Publishing nothing would empty the index: refuse instead.
         raise CorpusEmpty(
             f"No article text was found in {settings.corpus_dir}, so the index was left as it was."
         )
     started = time.perf_counter()
-    store = open_store(settings, embeddings, info, create=True)
     wanted = {key(c): c for c in chunks}
-    held = set(store.collection.get(include=[])["ids"])
-    new = [(k, c) for k, c in wanted.items() if k not in held]
-    gone = sorted(held - wanted.keys())
-    with tqdm(total=len(new), desc="Embedding", unit="chunk", disable=not progress, leave=False) as bar:
-        for batch in (new[i : i + BATCH] for i in range(0, len(new), BATCH)):
-            store.vectorstore.add_documents(
-                [LCDocument(page_content=c.embed_text, metadata=c.metadata()) for _, c in batch],
-                ids=[k for k, _ in batch],
+    old, held = (None, {}) if rebuild else _current(settings, embeddings, info, out)
+    if old and held.keys() == wanted.keys():
+        prune(settings, {old.generation}, old.db)
+        return _report(files, wanted, held, started)
+
+    store = open_store(settings, embeddings, info, generation=new_generation(), create=True)
+    kept = [k for k in wanted if k in held]
+    new = [k for k in wanted if k not in held]
+    with guarded(store.where):
+        for batch in _batches(kept):
+            store.collection.add(
+                ids=batch,
+                embeddings=[held[k] for k in batch],
+                documents=[wanted[k].embed_text for k in batch],
+                metadatas=[wanted[k].metadata() for k in batch],
             )
-            bar.update(len(batch))
-    for i in range(0, len(gone), 5000):
-        store.collection.delete(ids=gone[i : i + 5000])
-    if new or gone or not store.version():  # running guides reload when this changes
-        meta = dict(store.collection.metadata or {})
-        store.collection.modify(metadata={**meta, "version": version_of(wanted)})
+        with tqdm(total=len(new), desc="Embedding", unit="chunk", disable=not progress, leave=False) as bar:
+            for batch in _batches(new):
+                store.vectorstore.add_documents(
+                    [LCDocument(page_content=wanted[k].embed_text, metadata=wanted[k].metadata()) for k in batch],
+                    ids=batch,
+                )
+                bar.update(len(batch))
+    if store.count() != len(wanted):  # never expected; the current generation stays in use
+        raise IndexDamaged(
+            f"The new index at {store.where} holds {store.count()} chunks where "
+            f"{len(wanted)} were written, so it was not used."
+        )
+    publish(settings, store.generation, store.db)
+    prune(settings, {store.generation} | ({old.generation} if old else set()), store.db)
+    return _report(files, wanted, held, started)
+
+
+def _current(
+    settings: Settings, embeddings: Embeddings, info: ModelInfo, out: TextIO
+) -> tuple[Store | None, dict[str, list[float]]]:
+    """The generation in use and its vectors by id, to be copied instead of
+    embedded again; (None, {}) when there is none or it cannot be built on (saying why)."""
+    try:
+        store = open_store(settings, embeddings, info)
+        with guarded(store.where):
+            got = store.collection.get(include=["embeddings"])
+            return store, {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"])}
+    except IndexMissing:
+        return None, {}
+    except (IndexDamaged, IndexMismatch) as exc:
+        print(f"{exc}\nBuilding the index anew.", file=out)
+        return None, {}
+
+
+def _batches(keys: list[str]):
+    return (keys[i : i + BATCH] for i in range(0, len(keys), BATCH))
+
+
+def _report(files: int, wanted: dict, held: dict, started: float) -> IndexReport:
+    unchanged = sum(k in held for k in wanted)
     return IndexReport(
         files=files,
         chunks=len(wanted),
-        added=len(new),
-        removed=len(gone),
-        unchanged=len(wanted) - len(new),
+        added=len(wanted) - unchanged,
+        removed=sum(k not in wanted for k in held),
+        unchanged=unchanged,
         seconds=time.perf_counter() - started,
     )
 

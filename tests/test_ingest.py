@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import ROOT, Settings
 from bot.errors import CorpusEmpty, IndexMismatch, IndexMissing
-from bot.store import open_store
+from bot.store import current, open_store
 from ingest.index import build
 from tests.conftest import CORPUS
 from tests.test_corpus import FURNITURE
@@ -98,7 +98,22 @@ def test_the_store_is_its_own_record(workspace, model):
     report = run(settings, model)
     assert (report.added, report.removed) == (1, 0)
     assert len(stored(settings, model)) == first.chunks
-    assert sorted(p.name for p in settings.store_dir.iterdir() if p.is_file()) == ["chroma.sqlite3"]
+
+
+
+def test_each_change_is_a_new_generation_and_the_one_before_is_kept(workspace, model):
+    settings, _ = workspace
+    first = current(settings)
+    path = settings.corpus_dir / "massage-and-ms.md"
+    for word in ("alpha", "beta"):
+        path.write_text(path.read_text() + f"\n\nA closing line, {word}.\n", encoding="utf-8")
+        run(settings, model)
+    newest = current(settings)
+    gens = sorted(p.name for p in settings.store_dir.iterdir() if p.is_dir())
+    # the first generation is pruned; the one before the newest stays for guides still reading it
+    assert len(gens) == 2 and gens[-1] == newest and first not in gens
+    assert sorted(p.name for p in settings.store_dir.iterdir() if p.is_file()) == [".ingest.lock", "current"]
+    assert run(settings, model).changed is False and current(settings) == newest  # nothing new published
 
 
 def test_no_furniture_is_indexed(settings, model, built):
@@ -118,9 +133,7 @@ def test_an_empty_corpus_leaves_the_index_alone(workspace, model):
 
 def test_the_collection_records_its_model(workspace, model):
     settings, _ = workspace
-    from bot.store import client
-
-    meta = client(settings).get_collection(settings.collection).metadata
+    meta = open_store(settings, *model).collection.metadata
     assert meta["embedding_model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert meta["embedding_dimension"] == 384
 
