@@ -64,7 +64,7 @@ def test_a_list_stays_with_its_lead_in():
 
 def test_long_paragraph_is_split_at_sentences(tmp_path):
     sentence = "Massage may help people with MS feel calmer. "
-    (tmp_path / "long.md").write_text("## Long\n\n" + sentence * 40, encoding="utf-8")
+    (tmp_path / "long.md").write_text("---\ntitle: L\n---\n## Long\n\n" + sentence * 40, encoding="utf-8")
     doc = load_file(tmp_path / "long.md")
     parts = chunk([doc], size=300)
     assert len(parts) > 1
@@ -73,9 +73,9 @@ def test_long_paragraph_is_split_at_sentences(tmp_path):
         assert c.text.endswith(".") and len(c.text) <= 300
 
 
-def test_plain_text_has_no_sections(tmp_path):
-    (tmp_path / "a.txt").write_text("Title line\n\nOne paragraph.\n\nAnother one.\n", encoding="utf-8")
-    (c,) = chunk([load_file(tmp_path / "a.txt")])
+def test_text_before_any_heading_has_no_sections(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: T\n---\nOne paragraph.\n\nAnother one.\n", encoding="utf-8")
+    (c,) = chunk([load_file(tmp_path / "a.md")])
     assert c.section == "" and c.headings == () and c.text == "One paragraph.\n\nAnother one."
 
 

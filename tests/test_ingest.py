@@ -152,15 +152,29 @@ def test_a_missing_store_says_how_to_build_it(tmp_path, model):
     assert not (tmp_path / "none").exists()  # looking did not create it
 
 
-def test_cli_names_a_bad_file_and_indexes_the_rest(tmp_path):
+def test_cli_names_each_bad_file_and_indexes_the_rest(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
+    (corpus / "empty.md").write_bytes(b"")
+    (corpus / "photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (corpus / "broken.md").write_bytes(b"caf\xe9 \xff\xfe")
+    (corpus / "notes.md").write_text("# Notes\n\nSome words about massage.\n", encoding="utf-8")
+    with open(corpus / "huge.md", "wb") as f:
+        f.write(b"---\ntitle: Huge\n---\n" + b"Massage helps. " * 3_400_000)  # 51 MB
+    shutil.copy(corpus / "massage-and-ms.md", corpus / "zz-copy-of-massage-and-ms.md")
     done = subprocess.run(
         [sys.executable, "-m", "ingest", "--corpus", str(corpus), "--store", str(tmp_path / "ix"), "--quiet"],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert "Skipped broken.md: is not UTF-8 text" in done.stderr
+    for line in (
+        "Skipped broken.md: is not UTF-8 text",
+        "Skipped empty.md: is empty",
+        "Skipped huge.md: is 51.0 MB, too big for an article",
+        "Skipped notes.md: has no front matter",
+        "Skipped photo.md: looks like a binary file",
+        "Skipped zz-copy-of-massage-and-ms.md: has the same text as massage-and-ms.md",
+    ):
+        assert line in done.stderr
     assert "2 files," in done.stderr and "added" in done.stderr
     assert "Traceback" not in done.stderr

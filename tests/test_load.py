@@ -1,5 +1,7 @@
 """Loading corpus files: what goes in, and a clear named problem for what can't."""
 
+from pathlib import Path
+
 import pytest
 
 from ingest.load import load, load_file
@@ -11,12 +13,8 @@ GOOD = "---\ntitle: Good\npublisher: Somebody\nreviewed_on: 2024-06-03\n---\n\n#
     "name, data, title, meta",
     [
         ("a.md", GOOD, "Good", {"publisher": "Somebody", "reviewed_on": "2024-06-03"}),
-        # no front matter: the level-1 heading is the title
-        ("b.md", "# From Heading\n\nText.\n", "From Heading", {}),
-        # no front matter, no heading: the file name is the title
-        ("massage-notes.md", "Just text.\n", "massage notes", {}),
-        # plain text: the first line is the title
-        ("c.txt", "Plain Title\n\nBody text.\n", "Plain Title", {}),
+        # a .markdown file, and a date read as text
+        ("b.markdown", "---\ntitle: B\nreviewed_on: 2020-01-02\n---\n# B\n\nText.\n", "B", {"reviewed_on": "2020-01-02"}),
         # a byte-order mark and Windows line endings are taken in stride
         ("d.md", "\ufeff---\r\ntitle: BOM\r\n---\r\nText.\r\n", "BOM", {}),
     ],
@@ -31,7 +29,7 @@ def test_loads(tmp_path, name, data, title, meta):
 
 
 def test_non_breaking_spaces_normalised(tmp_path):
-    (tmp_path / "a.md").write_text("Massages\u00a0are known.\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\nMassages\u00a0are known.\n", encoding="utf-8")
     assert "Massages are known." in load_file(tmp_path / "a.md").text
 
 
@@ -45,6 +43,11 @@ def test_non_breaking_spaces_normalised(tmp_path):
         ("badyaml.md", b"---\ntitle: [unclosed\n---\nText\n", "not valid YAML"),
         ("listyaml.md", b"---\n- a\n- b\n---\nText\n", "key: value"),
         ("onlymeta.md", b"---\ntitle: X\n---\n\n", "no article text"),
+        ("utf16.md", GOOD.encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
+        ("nofront.md", b"# A Title\n\nText.\n", "has no front matter"),
+        ("notitle.md", b"---\npublisher: X\n---\nText.\n", "without a `title:`"),
+        ("plain.txt", b"Title line\n\nText.\n", "save it as plain.md"),
+        ("same.md", GOOD.replace("## A", "## A ").encode(), "has the same text as good.md"),
     ],
 )
 def test_problems_name_the_file_and_the_rest_still_loads(tmp_path, name, data, reason):
@@ -55,6 +58,18 @@ def test_problems_name_the_file_and_the_rest_still_loads(tmp_path, name, data, r
     assert len(problems) == 1
     assert problems[0].source == name and reason in problems[0].reason
     assert name in str(problems[0])
+
+
+def test_a_file_over_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    with open(tmp_path / "huge.md", "wb") as f:  # 50 MB, mostly a hole on disk
+        f.write(GOOD.encode())
+        f.truncate(50_000_000)
+    read, read_bytes = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or read_bytes(self))
+    docs, problems = load(tmp_path)
+    assert [d.source for d in docs] == ["good.md"] and read == ["good.md"]  # huge.md was never read
+    assert str(problems[0]) == "huge.md: is 50.0 MB, too big for an article (at most 2 MB): is it the right file?"
 
 
 def test_other_files_are_left_out(tmp_path):
