@@ -27,11 +27,11 @@ from bot.compose import Composer
 from bot.config import Settings
 from bot.deferral import Deferral
 from bot.embeddings import ModelInfo, load_embeddings, model_id
-from bot.errors import BadInput, GuideError, IndexMissing
+from bot.errors import BadInput, GuideError, IndexDamaged, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
-from bot.store import Store, current, open_store, rebuild_hint
+from bot.store import Store, current, guarded, open_store, rebuild_hint, self_check
 from bot.text import words
 from bot.types import Reply
 
@@ -72,7 +72,10 @@ class Bot:
         retriever = Retriever(
             store, self.embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )
-        store.search(retriever.vectors[0].tolist(), 1)  # the vectors can be searched too
+        with guarded(store.where):
+            wrong = self_check(store.collection)  # for a server; in a folder, probe() did it
+        if wrong:
+            raise IndexDamaged(f"The index at {store.where}: {wrong}. {rebuild_hint(self.settings, rebuild=True)}")
         self.composer = Composer(
             self.embeddings, max_quotes=self.settings.max_quotes, weight=retriever.weight
         )
