@@ -160,7 +160,7 @@ def test_a_running_guide_keeps_its_index_when_the_new_one_is_damaged(clean, mode
     guide = Bot(settings, *model)
     FAULTS["the pointer names no generation"](store)
     assert guide.refresh() is False
-    assert "Kept the index in use" in caplog.text and "Fatigue" not in caplog.text
+    assert "Kept the index in use" in caplog.text and "fatigue" not in caplog.text
     assert guide.answer(QUESTION) == clean[1]
 
 
