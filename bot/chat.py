@@ -105,6 +105,13 @@ class Bot:
 
     def answer(self, messages: Sequence[dict]) -> Reply:
         asked = user_turns(messages)
+        for n, turn in enumerate(asked, start=1):
+            if len(turn) > self.settings.max_message_chars:
+                raise BadInput(
+                    f"Your message{f' {n}' if len(asked) > 1 else ''} is {len(turn):,} characters "
+                    f"long; the guide reads at most {self.settings.max_message_chars:,}. "
+                    "Please shorten it."
+                )
         verdict = self.safety.check(asked)  # every turn, whole, before anything else
         if verdict.route:
             return self.deferral.reply(verdict)
@@ -112,8 +119,8 @@ class Bot:
         reply = self._answer(question, asked[:-1])
         if cut:
             notice = (
-                f"*Your message was long, so only its first "
-                f"{self.settings.max_question_chars:,} characters were read.*\n\n"
+                f"*Your message was long: only its first {self.settings.max_question_chars:,} "
+                "characters were used to find this answer.*\n\n"
             )
             reply = Reply(reply.route, notice + reply.text, reply.citations)
         return reply

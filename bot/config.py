@@ -50,8 +50,12 @@ class Settings(BaseSettings):
     relevance_floor: float = 0.25
     # Most sentences quoted in one answer.
     max_quotes: int = 5
-    # Longest question used, in characters; longer ones are cut, with a notice.
+    # Longest question used to find an answer, in characters; a longer one is
+    # cut, with a notice (the safety check still reads all of it).
     max_question_chars: int = 2000
+    # Longest message read at all; a longer one is refused with a message
+    # (every message is read whole for the safety check).
+    max_message_chars: int = 40_000
     # Feedback users choose to share, one JSON line each; nothing is written
     # unless a user ticks "Keep my feedback" (git-ignored).
     feedback_file: Path = ROOT / ".feedback" / "feedback.jsonl"

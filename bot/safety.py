@@ -62,6 +62,13 @@ WORD = re.compile(r"[^\W_]+")
 REPEATS = re.compile(r"(.)\1{2,}")  # "sooo" -> "so", "OSTEOPOROSIS!!!" needs nothing
 
 
+def _hidden(c: str) -> bool:
+    """Invisible inside a word: format characters (zero-width space) and control
+    characters other than white space ("osteo\\x00porosis")."""
+    kind = unicodedata.category(c)
+    return kind == "Cf" or (kind == "Cc" and not c.isspace())
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words without accents, apostrophes or runs of one letter.
 
@@ -71,7 +78,7 @@ def tokens(text: str) -> list[str]:
     ['osteoporosis']
     """
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    text = "".join(c for c in text if not unicodedata.combining(c) and not _hidden(c))
     found = [REPEATS.sub(r"\1", w) for w in WORD.findall(APOSTROPHES.sub("", text.casefold()))]
     out: list[str] = []
     run: list[str] = []
