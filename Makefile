@@ -10,13 +10,13 @@ PORT   ?= 7860
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast eval bench index lock clean chromium nginx
+.PHONY: run test test-fast eval bench index lock clean chromium nginx strace
 
 # The app builds the index first when it is missing, saying so.
 run: $(STAMP)
 	$(PY) app.py --host $(HOST) --port $(PORT)
 
-test: $(STAMP) chromium nginx $(AXE)
+test: $(STAMP) chromium nginx strace $(AXE)
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
@@ -54,6 +54,12 @@ nginx:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
 	  echo "Installing Debian's nginx for the reverse-proxy test..."; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends nginx; }
+
+# The privacy test traces every socket call in a network namespace of its own.
+strace:
+	@command -v strace >/dev/null && command -v unshare >/dev/null && command -v ip >/dev/null || { \
+	  echo "Installing Debian's strace, util-linux and iproute2 for the privacy test..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends strace util-linux iproute2; }
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
