@@ -6,6 +6,8 @@ PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
+# where the CPU build of torch lies
+WHEELS ?= /opt/wheels
 
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -32,14 +34,14 @@ bench: $(STAMP)
 index: $(STAMP)
 	$(PY) -m ingest
 
-# torch goes in first, alone, as the CPU build: with it in place, nothing
-# later can pull the CUDA build (several GB) to satisfy a dependency.
+# Everything is installed from requirements.lock, each file checked against its
+# pinned SHA-256 and nothing else pulled in (--no-deps). torch is locked as the
+# CPU build (the wheel in $(WHEELS)), so the CUDA build (several GB) cannot come.
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed, found " + sys.version.split()[0])'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install "torch==2.13.0"
-	$(PIP) install -r requirements.lock
-	$(PIP) install --no-deps -e .
+	$(PIP) install --require-hashes --no-deps --find-links $(WHEELS) -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
 # The browser tests drive Debian's chromium (never a downloaded one) and
@@ -65,12 +67,13 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Re-pin the full dependency set after changing pyproject.toml (fresh venv).
+# Re-pin the full dependency set, with hashes, after changing pyproject.toml.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet "torch==2.13.0"
-	.venv-lock/bin/pip install --quiet -e ".[test,evals]"
-	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	.venv-lock/bin/pip install --quiet pip-tools==7.6.2
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --extra test --extra evals \
+	  --strip-extras --no-emit-index-url --no-emit-find-links --find-links $(WHEELS) \
+	  -o requirements.lock pyproject.toml
 	rm -rf .venv-lock
 
 clean:
