@@ -31,7 +31,8 @@ from bot.errors import BadInput, GuideError, IndexDamaged, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
-from bot.store import Store, current, guarded, open_store, rebuild_hint, self_check
+from bot.selfcheck import self_check
+from bot.store import Store, current, guarded, open_store, rebuild_hint
 from bot.text import words
 from bot.types import Reply
 
@@ -72,8 +73,11 @@ class Bot:
         retriever = Retriever(
             store, self.embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )
-        with guarded(store.where):
-            wrong = self_check(store.collection)  # for a server; in a folder, probe() did it
+        if self.settings.chroma_url:  # a folder was checked by store.probe() on opening
+            with guarded(store.where):
+                wrong = self_check(store.collection)
+        else:
+            wrong = ""
         if wrong:
             raise IndexDamaged(f"The index at {store.where}: {wrong}. {rebuild_hint(self.settings, rebuild=True)}")
         self.composer = Composer(

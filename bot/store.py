@@ -44,6 +44,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
 from bot.embeddings import ModelInfo
+from bot import selfcheck
 from bot.errors import GuideError, IndexDamaged, IndexMismatch, IndexMissing, StoreUnavailable
 from bot.types import Chunk
 
@@ -231,45 +232,14 @@ def prune(settings: Settings, keep: set[str], db: chromadb.ClientAPI | None = No
     return gone
 
 
-def self_check(collection: chromadb.Collection, samples: int = 5, k: int = 10) -> str:
-    """What is wrong with a collection's vectors, "" when nothing.
-
-    Chroma keeps its vector index (HNSW) apart from the stored vectors; a
-    damaged one answers wrongly without an error. So a few stored vectors are
-    searched for, and Chroma's nearest neighbours must be as near as the exact
-    ones (at least 80% of them: the index is approximate; equal vectors tie).
-    """
-    got = collection.get(include=["embeddings"])
-    ids, vectors = got["ids"], np.asarray(got["embeddings"], dtype=np.float32)
-    if not ids:
-        return ""
-    k = min(k, len(ids))
-    picks = sorted({round(i * (len(ids) - 1) / max(samples - 1, 1)) for i in range(samples)})
-    found = collection.query(
-        query_embeddings=vectors[picks].tolist(), n_results=k, include=["distances"]
-    )["distances"]
-    norms = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    agree = 0
-    for pick, theirs in zip(picks, found):
-        kth = np.sort(1.0 - norms @ norms[pick])[k - 1]  # the exact k-th nearest cosine distance
-        agree += sum(d <= kth + 1e-4 for d in theirs)
-    if agree < 0.8 * k * len(picks):
-        return f"its vector index is damaged: it found {agree} of the {k * len(picks)} nearest passages"
-    return ""
-
-
 def probe(settings: Settings, generation: str) -> None:
     """Open an embedded generation in a child process first: a damaged vector
     index can crash Chroma's native code, which must not take the guide down."""
     folder = settings.store_dir / generation
-    code = (
-        "import sys, chromadb; from chromadb.config import Settings as S; from bot.store import self_check\n"
-        "db = chromadb.PersistentClient(path=sys.argv[1], settings=S(anonymized_telemetry=False))\n"
-        "sys.exit(self_check(db.get_collection(sys.argv[2])) or None)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(folder), settings.collection],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+    run = "import runpy, sys; runpy.run_path(sys.argv.pop(1), run_name='__main__')"
+    done = subprocess.run(  # the file alone, not the bot package: a quick start
+        [sys.executable, "-c", run, selfcheck.__file__, str(folder), settings.collection],
+        capture_output=True, text=True,
     )
     if done.returncode:
         lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
