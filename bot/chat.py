@@ -27,12 +27,11 @@ from bot.compose import Composer
 from bot.config import Settings
 from bot.deferral import Deferral
 from bot.embeddings import ModelInfo, load_embeddings, model_id
-from bot.errors import BadInput, GuideError, IndexDamaged, IndexMissing
+from bot.errors import BadInput, GuideError, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
-from bot.selfcheck import self_check
-from bot.store import Store, current, guarded, open_store, rebuild_hint
+from bot.store import Store, current, open_store, rebuild_hint
 from bot.text import words
 from bot.types import Reply
 
@@ -73,13 +72,6 @@ class Bot:
         retriever = Retriever(
             store, self.embeddings, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )
-        if self.settings.chroma_url:  # a folder was checked by store.probe() on opening
-            with guarded(store.where):
-                wrong = self_check(store.collection)
-        else:
-            wrong = ""
-        if wrong:
-            raise IndexDamaged(f"The index at {store.where}: {wrong}. {rebuild_hint(self.settings, rebuild=True)}")
         self.composer = Composer(
             self.embeddings, max_quotes=self.settings.max_quotes, weight=retriever.weight
         )

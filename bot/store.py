@@ -1,9 +1,9 @@
-"""The Chroma store: embedded in a folder, or a Chroma server; telemetry off.
+"""The Chroma store, for reading: embedded in a folder, or a Chroma server; telemetry off.
 
 An index is published in generations, so that nobody ever reads a half-built
 one. Ingest writes a whole new generation beside the current one, checks it,
-then moves one pointer to it in a single atomic step. A run killed before
-that step leaves the current generation as it was.
+then moves one pointer to it in a single atomic step (ingest/publish.py). A
+run killed before that step leaves the current generation as it was.
 
     embedded store (store_dir)                a Chroma server (chroma_url)
     current       the current generation's    the collection <collection>; its
@@ -21,18 +21,11 @@ IndexDamaged (an index that cannot be read), each saying how to fix it.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import chromadb
@@ -42,9 +35,10 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from bot import selfcheck
+from bot.selfcheck import self_check
 from bot.config import Settings
 from bot.embeddings import ModelInfo
-from bot import selfcheck
 from bot.errors import GuideError, IndexDamaged, IndexMismatch, IndexMissing, StoreUnavailable
 from bot.types import Chunk
 
@@ -54,9 +48,8 @@ SERVER_HINT = (
     "Start it with `chroma run --path <folder> --host 127.0.0.1 --port <port>`, "
     "or unset MSGUIDE_CHROMA_URL to use the embedded store."
 )
-POINTER = "current"
+POINTER = "current"  # the file naming the current generation, in store_dir
 GENERATION = re.compile(r"gen-\d{8}T\d{12}-[0-9a-f]{8}")
-LOCK = ".ingest.lock"
 
 
 @dataclass
@@ -122,11 +115,6 @@ def where(settings: Settings) -> str:
     return settings.chroma_url or str(settings.store_dir)
 
 
-def new_generation() -> str:
-    """A fresh generation's name; names sort in the order they were made."""
-    return f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}"
-
-
 def client(settings: Settings, generation: str = "") -> chromadb.ClientAPI:
     """The embedded client on a generation's folder (the current one unless
     named), or an HttpClient on chroma_url."""
@@ -159,7 +147,7 @@ def collection_name(settings: Settings, generation: str) -> str:
     return f"{settings.collection}-{generation}" if settings.chroma_url else settings.collection
 
 
-def _names(db: chromadb.ClientAPI) -> set[str]:
+def collection_names(db: chromadb.ClientAPI) -> set[str]:
     return {c if isinstance(c, str) else c.name for c in db.list_collections()}
 
 
@@ -179,57 +167,10 @@ def current(settings: Settings, db: chromadb.ClientAPI | None = None) -> str:
         return name
     db = db or client(settings)
     with guarded(where(settings), damaged):
-        if settings.collection not in _names(db):
+        if settings.collection not in collection_names(db):
             return ""
         meta = db.get_collection(settings.collection).metadata or {}
     return str(meta.get("generation", ""))
-
-
-def publish(settings: Settings, generation: str, db: chromadb.ClientAPI | None = None) -> None:
-    """Make `generation` the current one, in one atomic step."""
-    if settings.chroma_url:
-        db = db or client(settings)
-        with guarded(where(settings)):
-            db.get_or_create_collection(settings.collection).modify(metadata={"generation": generation})
-        return
-    pointer = settings.store_dir / POINTER
-    staged = pointer.with_name(f".{POINTER}-{os.getpid()}")
-    with open(staged, "w", encoding="ascii") as f:
-        f.write(generation + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(staged, pointer)
-    folder = os.open(settings.store_dir, os.O_RDONLY)
-    try:
-        os.fsync(folder)  # the rename itself is on disk
-    finally:
-        os.close(folder)
-
-
-def prune(settings: Settings, keep: set[str], db: chromadb.ClientAPI | None = None) -> list[str]:
-    """Delete every generation but those in `keep` (and leftovers of killed runs); their names."""
-    if settings.chroma_url:
-        db = db or client(settings)
-        prefix = f"{settings.collection}-"
-        with guarded(where(settings)):
-            gone = [
-                n for n in _names(db)
-                if n.startswith(prefix) and GENERATION.fullmatch(n[len(prefix):])
-                and n[len(prefix):] not in keep
-            ]
-            for name in gone:
-                db.delete_collection(name)
-        return [n[len(prefix):] for n in gone]
-    if not settings.store_dir.is_dir():
-        return []
-    gone = []
-    for path in settings.store_dir.iterdir():
-        if GENERATION.fullmatch(path.name) and path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
-            gone.append(path.name)
-        elif path.name.startswith(f".{POINTER}-"):
-            path.unlink(missing_ok=True)
-    return gone
 
 
 def probe(settings: Settings, generation: str) -> None:
@@ -274,7 +215,7 @@ def open_store(
     db = client(settings, generation)
     name = collection_name(settings, generation)
     with guarded(where(settings), damaged):
-        if name in _names(db):
+        if name in collection_names(db):
             meta = db.get_collection(name).metadata or {}
             built = (meta.get("embedding_model"), meta.get("embedding_dimension"))
             if built != (info.id, info.dimension):
@@ -299,12 +240,9 @@ def open_store(
             },
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
-        return Store(vectorstore, db.get_collection(name), where(settings), db, generation)
-
-
-def lock_path(settings: Settings) -> Path:
-    """The ingest lock: in the store's folder, or for a server in the temporary folder."""
-    if not settings.chroma_url:
-        return settings.store_dir / LOCK
-    name = hashlib.sha256(f"{settings.chroma_url}\n{settings.collection}".encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"msguide-ingest-{name}.lock"
+        collection = db.get_collection(name)
+        # A folder was checked by probe() above, in a child process; a server in-process.
+        wrong = self_check(collection) if settings.chroma_url and not create else ""
+    if wrong:
+        raise IndexDamaged(f"The index at {where(settings)}: {wrong}. {damaged}")
+    return Store(vectorstore, collection, where(settings), db, generation)

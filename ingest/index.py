@@ -5,7 +5,7 @@ the first, then goes on from its result), it makes a new generation, copies
 into it the stored vectors of every chunk it still has (a vector's id is a
 hash of exactly what is stored for it: the embedded text and its metadata),
 embeds only the chunks that are new or changed, checks the count, and then
-publishes it (bot/store.py). Killed at any moment before that, it leaves the
+publishes it (ingest/publish.py). Killed at any moment before that, it leaves the
 current generation answering; killed after it, the new one. Older
 generations and the leftovers of killed runs are pruned; the previous one is
 kept for guides still reading it until they reload.
@@ -19,19 +19,18 @@ import hashlib
 import json
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
-from filelock import FileLock, Timeout
 from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from bot.config import Settings
 from bot.embeddings import ModelInfo
-from bot.errors import CorpusEmpty, IndexDamaged, IndexMismatch, IndexMissing, IngestBusy
-from bot.store import Store, guarded, lock_path, new_generation, open_store, prune, publish, where
+from bot.errors import CorpusEmpty, IndexDamaged, IndexMismatch, IndexMissing
+from bot.store import Store, guarded, open_store
+from ingest.publish import locked, new_generation, prune, publish
 from bot.types import Chunk
 from ingest.chunk import chunk
 from ingest.load import Problem, load
@@ -60,33 +59,6 @@ class IndexReport:
         return line if self.changed else line + " (the index was already up to date)"
 
 
-@contextmanager
-def locked(settings: Settings, out: TextIO):
-    """Hold the ingest lock; wait up to `ingest_wait_seconds` for another run, then refuse."""
-    path = lock_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(path)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        print(
-            f"Another ingest is updating the index at {where(settings)}: waiting for it to finish...",
-            file=out,
-        )
-        try:
-            lock.acquire(timeout=settings.ingest_wait_seconds)
-        except Timeout:
-            raise IngestBusy(
-                f"Another ingest is still updating the index at {where(settings)} after "
-                f"{settings.ingest_wait_seconds:g} s, so this one stopped and changed nothing. "
-                "Run it again when the other has finished."
-            ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 def build(
     settings: Settings,
     embeddings: Embeddings,
@@ -102,19 +74,18 @@ def build(
     usable article at all, raises CorpusEmpty naming the skipped files.
     `rebuild` embeds everything anew instead of reusing stored vectors.
     """
-    with locked(settings, out):
-        docs, problems = load(settings.corpus_dir)
-        if not docs:
-            skipped = "".join(f"\n  skipped {p}" for p in problems)
-            raise CorpusEmpty(
-                f"No article could be read in {settings.corpus_dir}, so the index was left "
-                f"as it was.{skipped}"
-            )
-        chunks = chunk(docs, settings.chunk_size)
-        report = index(
-            chunks, len(docs), settings, embeddings, info, progress=progress, rebuild=rebuild, out=out
+    docs, problems = load(settings.corpus_dir)
+    if not docs:
+        skipped = "".join(f"\n  skipped {p}" for p in problems)
+        raise CorpusEmpty(
+            f"No article could be read in {settings.corpus_dir}, so the index was left "
+            f"as it was.{skipped}"
         )
-        return report, problems
+    chunks = chunk(docs, settings.chunk_size)
+    report = index(
+        chunks, len(docs), settings, embeddings, info, progress=progress, rebuild=rebuild, out=out
+    )
+    return report, problems
 
 
 def index(
@@ -128,47 +99,46 @@ def index(
     rebuild: bool = False,
     out: TextIO = sys.stderr,
 ) -> IndexReport:
-    """Publish a generation holding exactly `chunks`; return what changed.
-
-    The caller holds the lock (`build` does)."""
+    """Publish a generation holding exactly `chunks`, under the lock; return what changed."""
     if not chunks:
         # Publishing nothing would empty the index: refuse instead.
         raise CorpusEmpty(
             f"No article text was found in {settings.corpus_dir}, so the index was left as it was."
         )
-    started = time.perf_counter()
-    wanted = {key(c): c for c in chunks}
-    old, held = (None, {}) if rebuild else _current(settings, embeddings, info, out)
-    if old and held.keys() == wanted.keys():
-        prune(settings, {old.generation}, old.db)
-        return _report(files, wanted, held, started)
+    with locked(settings, out):  # a second run waits here, then builds on this one
+        started = time.perf_counter()
+        wanted = {key(c): c for c in chunks}
+        old, held = (None, {}) if rebuild else _current(settings, embeddings, info, out)
+        if old and held.keys() == wanted.keys():
+            prune(settings, {old.generation}, old.db)
+            return _report(files, wanted, held, started)
 
-    store = open_store(settings, embeddings, info, generation=new_generation(), create=True)
-    kept = [k for k in wanted if k in held]
-    new = [k for k in wanted if k not in held]
-    with guarded(store.where):
-        for batch in _batches(kept):
-            store.collection.add(
-                ids=batch,
-                embeddings=[held[k] for k in batch],
-                documents=[wanted[k].embed_text for k in batch],
-                metadatas=[wanted[k].metadata() for k in batch],
-            )
-        with tqdm(total=len(new), desc="Embedding", unit="chunk", disable=not progress, leave=False) as bar:
-            for batch in _batches(new):
-                store.vectorstore.add_documents(
-                    [LCDocument(page_content=wanted[k].embed_text, metadata=wanted[k].metadata()) for k in batch],
+        store = open_store(settings, embeddings, info, generation=new_generation(), create=True)
+        kept = [k for k in wanted if k in held]
+        new = [k for k in wanted if k not in held]
+        with guarded(store.where):
+            for batch in _batches(kept):
+                store.collection.add(
                     ids=batch,
+                    embeddings=[held[k] for k in batch],
+                    documents=[wanted[k].embed_text for k in batch],
+                    metadatas=[wanted[k].metadata() for k in batch],
                 )
-                bar.update(len(batch))
-    if store.count() != len(wanted):  # never expected; the current generation stays in use
-        raise IndexDamaged(
-            f"The new index at {store.where} holds {store.count()} chunks where "
-            f"{len(wanted)} were written, so it was not used."
-        )
-    publish(settings, store.generation, store.db)
-    prune(settings, {store.generation} | ({old.generation} if old else set()), store.db)
-    return _report(files, wanted, held, started)
+            with tqdm(total=len(new), desc="Embedding", unit="chunk", disable=not progress, leave=False) as bar:
+                for batch in _batches(new):
+                    store.vectorstore.add_documents(
+                        [LCDocument(page_content=wanted[k].embed_text, metadata=wanted[k].metadata()) for k in batch],
+                        ids=batch,
+                    )
+                    bar.update(len(batch))
+        if store.count() != len(wanted):  # never expected; the current generation stays in use
+            raise IndexDamaged(
+                f"The new index at {store.where} holds {store.count()} chunks where "
+                f"{len(wanted)} were written, so it was not used."
+            )
+        publish(settings, store.generation, store.db)
+        prune(settings, {store.generation} | ({old.generation} if old else set()), store.db)
+        return _report(files, wanted, held, started)
 
 
 def _current(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,9 +24,10 @@ from filelock import FileLock
 from bot.chat import Bot
 from bot.config import ROOT, Settings
 from bot.errors import IngestBusy
-from bot.store import current, lock_path, open_store
+from bot.store import current, open_store
+from ingest.publish import lock_path
 from ingest.index import build
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, variants
 
 pytestmark = pytest.mark.slow
 
@@ -39,17 +39,6 @@ QUESTIONS = (
     "My mother has osteoporosis. Is massage safe for her?",
     "Does craniosacral therapy work?",
 )
-
-
-def variants(folder: Path, count: int) -> Path:
-    """The shipped corpus plus `count` extra articles made from it (each its own words)."""
-    shutil.copytree(CORPUS, folder)
-    for n in range(count):
-        for src in sorted(CORPUS.glob("*.md")):
-            text = src.read_text(encoding="utf-8").replace("title: ", f"title: Edition {n + 1} of ", 1)
-            body = text.replace("\n# ", f"\n# Edition {n + 1}\n\nThis is edition {n + 1}.\n\n# ", 1)
-            (folder / f"edition-{n + 1}-{src.name}").write_text(body, encoding="utf-8")
-    return folder
 
 
 def ingest(corpus: Path, store: Path, *extra: str, **env: str) -> subprocess.Popen:
