@@ -59,29 +59,26 @@ def model_id(settings: Settings) -> str:
     return settings.model or BUNDLED_MODEL_ID
 
 
-def pins(settings: Settings, folder: Path) -> dict[str, str]:
-    """The SHA-256 each model file must have: pinned, or from the folder's SHA256SUMS."""
+def pins(settings: Settings, folder: Path) -> tuple[dict[str, str], str]:
+    """The SHA-256 each model file must have (pinned, or from the folder's
+    SHA256SUMS), and how to mend a file that differs."""
     if not settings.model:
-        return BUNDLED_SHA256
+        return BUNDLED_SHA256, "Reinstall the bundled model with `make clean && make`"
+    fix = f"Restore the model's files, or its {SUMS}"
     sums = folder / SUMS
     if not sums.is_file():
         log.warning("The model in %s has no %s, so its files are not checked.", folder, SUMS)
-        return {}
+        return {}, fix
     pinned = {}
     for line in sums.read_text(encoding="utf-8").splitlines():
         digest, _, name = line.strip().partition(" ")
         if digest:
             pinned[name.strip().lstrip("*").removeprefix("./")] = digest.lower()
-    return pinned
+    return pinned, fix
 
 
-def verify(folder: Path, pinned: dict[str, str]) -> None:
-    """Every pinned file is there with its SHA-256, or ModelUnavailable names it."""
-    fix = (
-        "Reinstall the bundled model with `make clean && make`"
-        if pinned is BUNDLED_SHA256
-        else f"Restore the model's files, or its {SUMS}"
-    )
+def verify(folder: Path, pinned: dict[str, str], fix: str) -> None:
+    """Every pinned file is there with its SHA-256, or ModelUnavailable names it and says `fix`."""
     for name, digest in sorted(pinned.items()):
         path = folder / name
         try:
@@ -105,7 +102,7 @@ def load_embeddings(settings: Settings) -> tuple[Embeddings, ModelInfo]:
             "Set MSGUIDE_MODEL to a local model folder, or leave it empty to use "
             "the bundled all-MiniLM-L6-v2 (reinstall with `make` if it is missing)."
         )
-    verify(folder, pins(settings, folder))
+    verify(folder, *pins(settings, folder))
     import transformers
     from langchain_huggingface import HuggingFaceEmbeddings
 
