@@ -111,8 +111,8 @@ class Bot:
         verdict = self.safety.check(asked)  # every turn, whole, before anything else
         if verdict.route:
             return self.deferral.reply(verdict)
-        question, cut = clip(asked[-1], self.settings.max_question_chars)
-        reply = self._answer(question, asked[:-1])
+        question, earlier, cut = self.turns(asked)
+        reply = self._answer(question, earlier)
         if cut:
             notice = (
                 f"*Your message was long: only its first {self.settings.max_question_chars:,} "
@@ -134,6 +134,13 @@ class Bot:
             question, found.vectors, found.hits, [q.weight for q in queries]
         )
         return reply if reply.citations else out_of_scope()
+
+    def turns(self, asked: Sequence[str]) -> tuple[str, list[str], bool]:
+        """The question and the earlier turns as they are searched, each cut to
+        `max_question_chars`, and whether the question was cut."""
+        limit = self.settings.max_question_chars
+        question, cut = clip(asked[-1], limit)
+        return question, [clip(turn, limit)[0] for turn in asked[:-1]], cut
 
     def queries(self, question: str, earlier: Sequence[str]) -> list[Query]:
         """What is searched for a question: itself, and with the one before it for a follow-up."""

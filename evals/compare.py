@@ -14,7 +14,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from bot.chat import Bot, clip, user_turns
+from bot.chat import Bot, user_turns
 from evals.cases import Case, load
 from evals.score import Figure, Outcome, misses, run, score
 from evals.textbook import Textbook
@@ -30,9 +30,8 @@ class Guide:
         return self.bot.answer(messages)
 
     def ranked(self, messages: list[dict], k: int) -> list[str]:
-        asked = user_turns(messages)
-        question, _ = clip(asked[-1], self.bot.settings.max_question_chars)
-        found = self.bot.retriever.retrieve(self.bot.queries(question, asked[:-1]), k)
+        question, earlier, _ = self.bot.turns(user_turns(messages))
+        found = self.bot.retriever.retrieve(self.bot.queries(question, earlier), k)
         return [h.chunk.text for h in found.hits]
 
 
