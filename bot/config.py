@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MSGUIDE_", frozen=True)
 
-    # The vetted articles: Markdown with front matter, or plain text.
+    # The vetted articles: Markdown with front matter (see README, "Adding an article").
     corpus_dir: Path = ROOT / "corpus"
     # The embedded Chroma store (git-ignored).
     store_dir: Path = ROOT / ".index"

@@ -4,6 +4,8 @@ loaded and built once, in a temporary folder, from the shipped corpus."""
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,17 @@ from bot.config import ROOT, Settings
 
 CORPUS = ROOT / "corpus"
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def variants(folder: Path, count: int) -> Path:
+    """The shipped corpus plus `count` extra articles made from it (each its own words)."""
+    shutil.copytree(CORPUS, folder)
+    for n in range(count):
+        for src in sorted(CORPUS.glob("*.md")):
+            text = src.read_text(encoding="utf-8").replace("title: ", f"title: Edition {n + 1} of ", 1)
+            body = text.replace("\n# ", f"\n# Edition {n + 1}\n\nThis is edition {n + 1}.\n\n# ", 1)
+            (folder / f"edition-{n + 1}-{src.name}").write_text(body, encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

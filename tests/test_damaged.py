@@ -22,8 +22,7 @@ from bot.store import current
 from ingest.chunk import chunk
 from ingest.index import build, index
 from ingest.load import load
-from tests.conftest import CORPUS
-from tests.test_atomic import variants
+from tests.conftest import CORPUS, variants
 
 pytestmark = pytest.mark.slow
 
