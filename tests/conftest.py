@@ -17,13 +17,15 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def variants(folder: Path, count: int) -> Path:
-    """The shipped corpus plus `count` extra articles made from it (each its own words)."""
+    """The shipped corpus plus `count` extra articles made from it, every line of
+    each its own words (no passage ties with another, so rankings are stable)."""
     shutil.copytree(CORPUS, folder)
-    for n in range(count):
+    for n in range(1, count + 1):
         for src in sorted(CORPUS.glob("*.md")):
-            text = src.read_text(encoding="utf-8").replace("title: ", f"title: Edition {n + 1} of ", 1)
-            body = text.replace("\n# ", f"\n# Edition {n + 1}\n\nThis is edition {n + 1}.\n\n# ", 1)
-            (folder / f"edition-{n + 1}-{src.name}").write_text(body, encoding="utf-8")
+            _, meta, body = src.read_text(encoding="utf-8").split("---\n", 2)
+            body = re.sub(r"(?m)^(?!#)(?=\S)", f"In edition {n}, ", body)
+            meta = meta.replace("title: ", f"title: Edition {n} of ", 1)
+            (folder / f"edition-{n}-{src.name}").write_text(f"---\n{meta}---\n{body}", encoding="utf-8")
     return folder
 
 
