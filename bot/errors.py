@@ -39,3 +39,7 @@ class IndexDamaged(GuideError):
 
 class IngestBusy(GuideError):
     """Another ingest is writing the same index."""
+
+
+class LearnedKeyMissing(GuideError):
+    """The safety layer's learned key is not built, or was built from another table or model."""

@@ -12,6 +12,7 @@ BM25 is built from the store's own contents, so it cannot drift from it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ from bot.types import Hit
 class Query:
     text: str
     weight: float = 1.0
+    vector: Sequence[float] | None = None  # its embedding, when already computed (the safety key's)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class Retriever:
 
     def retrieve(self, queries: list[Query], top_k: int = 4) -> Retrieval:
         """The top_k chunks for the weighted queries, fused by reciprocal rank."""
-        vectors = self.embeddings.embed_documents([q.text for q in queries])
+        missing = [q.text for q in queries if q.vector is None]
+        embedded = iter(self.embeddings.embed_documents(missing) if missing else [])
+        vectors = [list(q.vector) if q.vector is not None else next(embedded) for q in queries]
         k = min(self.candidates, len(self.chunks))
         fused: dict[int, float] = defaultdict(float)  # chunk position -> fused score
         lexical: dict[int, float] = {}

@@ -9,6 +9,10 @@ says what the guide adds to the work it cannot avoid:
                        vs encoding the question plus one Chroma query
     cold one-shot      `python -m bot ask "…"`, process start to exit
                        vs importing sentence-transformers and loading the model
+    safety check       the whole check of a conversation (the rules key, and the
+                       learned key over the new message's vector, windows of a long one)
+                       vs embedding that message alone; and the rules key alone
+                       (the check before the learned key), against the same floor
     peak memory        the app process (`python app.py`) after 20 questions over HTTP
                        vs a process that loads the model and encodes one sentence
     growth             index time and answer latency with the corpus copied
@@ -99,6 +103,7 @@ def timed(guide, questions: list[str]) -> list[float]:
     """
     times = []
     for q in questions:
+        guide.forget()  # each question is new to it, as a user's is
         started = time.perf_counter()
         guide.answer([{"role": "user", "content": q}])
         times.append((time.perf_counter() - started) * 1000)
@@ -146,6 +151,7 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
     answers, floors = [], []
     for _ in range(repeats):
         for q in asked:
+            guide.forget()
             started = time.perf_counter()
             guide.answer([{"role": "user", "content": q}])
             answers.append((time.perf_counter() - started) * 1000)
@@ -157,6 +163,9 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
             Row(f"warm answer p{q * 100:.0f}", percentile(answers, q), percentile(floors, q), "ms")
         )
     bench.rows.append(Row("first answers after start, p95", percentile(first, 0.95), percentile(floors, 0.95), "ms"))
+
+    say("safety check…")
+    bench.rows += safety_rows(guide, embeddings, asked, repeats)
 
     say("cold one-shot…")
     env = {**os.environ, "MSGUIDE_STORE_DIR": str(settings.store_dir)}
@@ -188,6 +197,34 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
         del big
         shutil.rmtree(scaled.store_dir, ignore_errors=True)
     return bench
+
+
+def safety_rows(guide, embeddings, asked: list[str], repeats: int) -> list[Row]:
+    """Median ms of the safety check per question against embedding it alone.
+
+    The remembered vectors are forgotten before each check, so every check
+    embeds its message, as a new message in a conversation does.
+    """
+    from bot.lay_terms import expand
+
+    whole, rules, floor = [], [], []
+    for _ in range(repeats):
+        for q in asked:
+            guide.forget()
+            started = time.perf_counter()
+            guide.check([q])
+            whole.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            guide.safety.check([q])
+            rules.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            embeddings.embed_documents([expand(q)])
+            floor.append((time.perf_counter() - started) * 1000)
+    base = statistics.median(floor)
+    return [
+        Row("safety check, both keys, median", statistics.median(whole), base, "ms"),
+        Row("safety check, rules key alone, median", statistics.median(rules), base, "ms"),
+    ]
 
 
 def _run(command: list[str], env: dict) -> str:

@@ -66,7 +66,7 @@ ASK_DOCTOR = [
     (["I love the hot tub after a massage"], "heat_cold"),
     (["What about a steam room?"], "heat_cold"),
     # A second batch, written after the rules: 17 of its 35 must-defer cases slipped
-    # through at first. The words they taught the rules are in safety_rules.yaml now.
+    # through at first. The words they taught the rules are in bot/safety/rules.yaml now.
     (["hubby has MS and they just told him his liver is enlarged"], "liver_spleen"),
     (["My feet balloon up in the summer"], "edema"),
     (["can a pregnant woman with MS get reflexology"], "pregnancy"),

@@ -8,7 +8,7 @@ import pytest
 
 from bot.concern import choices, document, summarize
 from bot.errors import BadInput
-from bot.safety_rules import load_rules
+from bot.safety.rules import load_rules
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
@@ -48,7 +48,9 @@ def test_each_condition_is_quoted_with_its_questions(guide, rule):
     assert [q for q, _ in quotes_of(summary)][0] == RULES.doctor_first.quote  # always first
     said = {q for q, _ in quotes_of(summary)}
     assert all(p.quote in said for p in rule.guidance)
-    assert all(html.escape(q, quote=False) in summary.html for q in rule.ask)
+    # The sheet is about the person cared for: "Is massage safe for their bones?"
+    assert all(html.escape(q, quote=False) in summary.html for q in rule.questions("them"))
+    assert "{" not in summary.html and " my " not in summary.html
     assert "None of the listed conditions" not in summary.html
 
 

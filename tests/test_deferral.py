@@ -29,8 +29,28 @@ def test_each_condition_gets_the_fixed_words_its_guidance_and_what_to_do(guide, 
     for passage in rule.guidance:
         assert passage.quote in quoted
     assert RULES.therapist_guidance.quote in quoted
-    assert "Ask your doctor:" in reply.text and rule.ask[0] in reply.text
+    assert "Ask your doctor:" in reply.text and rule.questions("self")[0] in reply.text
     check_citations(reply)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "turns, doctor, question",
+    [
+        (["My wife has osteoporosis.", "Would a back massage help her?"], "Ask her doctor:",
+         "Is massage safe for her bones, and how much pressure is too much?"),
+        (["Dad is heat sensitive, can his therapist use hot stones?"], "Ask his doctor:",
+         "How sensitive to heat or cold is he, and what temperatures are safe for him?"),
+        (["my mum had surgery on her knee", "and she has steroids often"], "Ask her doctor:",
+         "Have the steroids she's taken weakened her bones, and should her bones be checked?"),
+        (["I'm pregnant"], "Ask your doctor:", "Is massage safe at this stage of my pregnancy?"),
+    ],
+)
+def test_a_caregivers_reply_asks_about_the_person_they_care_for(guide, turns, doctor, question):
+    reply = ask(guide, *turns)
+    assert reply.route == "ask_doctor"
+    assert doctor in reply.text and question in reply.text
+    assert "{" not in reply.text  # every slot filled
 
 
 @pytest.mark.slow

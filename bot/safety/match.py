@@ -1,19 +1,23 @@
-"""The safety layer: does the conversation name a red flag or a condition?
+"""The rules key: which red flags and conditions do a message's words name?
 
-    check(["My wife has osteoperosis.", "Would a back massage help?"])
-    -> Verdict(route="ask_doctor", findings=(Finding(osteoporosis, turn=0, ...),))
+    Safety(load_rules()).find("My wife has osteoperosis.")
+    -> [(osteoporosis rule, "osteoperosis")]
 
-It runs first, on every user turn, before any search, and only on words:
-what it finds cannot be argued away ("ignore your rules") or outranked by a
-search result. The rules are data, `safety_rules.yaml` (read by
-bot/safety_rules.py): one row a condition, with its names, synonyms and
-misspellings and the passage that states the guidance; that file also says
-how words are matched. Fuzzy matching is rapidfuzz's optimal string
-alignment distance; "is this a common English word?" comes from
-pyspellchecker's word frequencies.
+The rules are data, `rules.yaml` (read by rules.py): one row a condition,
+with its names, synonyms and misspellings and the passage that states the
+guidance; that file also says how words are matched. Fuzzy matching is
+rapidfuzz's optimal string alignment distance; "is this a common English
+word?" comes from pyspellchecker's word frequencies.
 
-Leaves out: negation ("I don't have osteoporosis" still defers, which errs
-on the safe side) and any meaning the table has no words for.
+Context clears a condition that is not the person's (ConText's cues, as the
+table's `context:` lists them: negation before or after, another
+experiencer, prevention), within its clause. It never clears a red flag.
+Hand-written rather than medspaCy or negspacy: both need spaCy, whose
+import alone costs more memory than the whole safety layer may add, and
+the cues are a short reviewed list matched the same way as the terms.
+
+Leaves out: any meaning the table has no words for (the learned key,
+learned.py, is there for those).
 """
 
 from __future__ import annotations
@@ -29,26 +33,28 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.safety_rules import RULES_FILE, Passage, Rule, Rules, RulesError, load_rules
-
-__all__ = ["RULES_FILE", "Passage", "Rule", "Rules", "RulesError", "load_rules", "check", "tokens"]
+from bot.safety.person import about
+from bot.safety.rules import Person, Rule, Rules, RulesError
 
 MAX_GAP = 4  # "..." in a phrase: up to this many other words
 COMMON = 200  # a word seen this often in English text is never taken for a misspelling
 FUZZY_MIN = 5  # letters a table word needs before misspellings of it count
+Key = Literal["rules", "learned"]
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: Rule
     turn: int  # which user message, from 0
-    words: str  # the words that matched, normalised
+    words: str  # the words that matched, normalised ("" for the learned key)
+    key: Key = "rules"  # which key found it
 
 
 @dataclass(frozen=True)
 class Verdict:
     route: Literal["emergency", "ask_doctor"] | None  # None: nothing found, answer as usual
     findings: tuple[Finding, ...] = ()
+    person: Person = "self"  # whom the conditions found are about: the user, or "her", ...
 
     def rules(self, *kinds: str) -> list[Rule]:
         """The rules found, of these kinds, each once, in the order found."""
@@ -108,6 +114,24 @@ def is_common(word: str) -> bool:
 
 
 GAP = "..."
+# A clause ends at , ; . ! ? or a dash between spaces (not inside "o.s.t.e.o"), or a line break.
+CLAUSE_END = re.compile(r"[,;.!?]+(?=\s|$)|\n|\s[-\u2013\u2014]+\s")
+FORWARD, BACKWARD, BOTH = (1,), (-1,), (1, -1)
+CUES = {  # context kind -> which way its reach goes
+    "negation": FORWARD, "negation_after": BACKWARD, "other": BOTH, "prevention": FORWARD,
+    "history": BOTH,
+}
+
+
+def clauses(text: str) -> tuple[list[str], list[int]]:
+    """The message's words (as `tokens` makes them) and the clause of each."""
+    words: list[str] = []
+    clause: list[int] = []
+    for i, piece in enumerate(CLAUSE_END.split(text)):
+        found = tokens(piece)
+        words += found
+        clause += [i] * len(found)
+    return words, clause
 
 
 class Safety:
@@ -116,13 +140,21 @@ class Safety:
     def __init__(self, rules: Rules):
         self.rules = rules
         self.all_rules = rules.red_flags + rules.conditions
+        self.by_id = {r.id: r for r in self.all_rules}
+        for name, members in rules.groups.items():  # "{x}" stands for one word
+            if wide := [m for m in members if len(tokens(m)) != 1]:
+                raise RulesError(f"The group {name!r} must list single words; these are not: {wide}")
         self._order = {r.id: i for i, r in enumerate(self.all_rules)}
-        named = {r.id: self._patterns(r, r.terms) for r in self.all_rules}
-        terms = {r.id: named[r.id] + self._patterns(r, r.misspellings) for r in self.all_rules}
-        unless = {r.id: self._patterns(r, r.unless) for r in self.all_rules}
+        named = {r.id: self._patterns(r.id, r.terms) for r in self.all_rules}
+        terms = {r.id: named[r.id] + self._patterns(r.id, r.misspellings) for r in self.all_rules}
+        unless = {r.id: self._patterns(r.id, r.unless) for r in self.all_rules}
+        ctx = rules.context
+        cues = {kind: self._patterns(kind, getattr(ctx, kind)) for kind in [*CUES, "not_negation"]}
         # Patterns by the words that may open them: only those are tried at a word.
         self._terms, self._unless = _by_first_word(terms), _by_first_word(unless)
-        self._vocabulary = frozenset(_words(terms) | _words(unless))
+        self._cues = _by_first_word(cues)
+        self._closes = frozenset(w for c in ctx.closes for w in tokens(c))
+        self._vocabulary = frozenset(_words(terms) | _words(unless) | _words(cues))
         # Misspellings of the table's own words count; of its misspellings, not.
         self._fuzzy = sorted(w for w in _words(named) if len(w) >= FUZZY_MIN)
         self._by_stem: dict[str, set[str]] = {}
@@ -131,7 +163,7 @@ class Safety:
         self._meanings: dict[str, frozenset[str]] = {}
         _frequencies()  # loaded now, not on the first question
 
-    def _patterns(self, rule: Rule, phrases: Sequence[str]) -> list[tuple]:
+    def _patterns(self, owner: str, phrases: Sequence[str]) -> list[tuple]:
         """Each phrase as slots: a set of words that may stand there, or GAP."""
         out = []
         for phrase in phrases:
@@ -146,7 +178,7 @@ class Safety:
             # An empty phrase would match everywhere; one opening or closing with
             # "..." would match where its words are not.
             if not slots or GAP in (slots[0], slots[-1]) or frozenset() in slots:
-                raise RulesError(f"{rule.id!r} has a phrase with nothing to match: {phrase!r}")
+                raise RulesError(f"{owner!r} has a phrase with nothing to match: {phrase!r}")
             out.append(tuple(slots))
         return out
 
@@ -173,33 +205,87 @@ class Safety:
         self._meanings[token] = meant  # (another thread may clear it at once: return ours)
         return meant
 
-    def check(self, turns: Sequence[str]) -> Verdict:
-        """Every red flag and condition named in any of the user's turns."""
-        findings = [
-            Finding(rule, i, words)
-            for i, turn in enumerate(turns)
-            for rule, words in self._find(turn)
+    def check(self, turns: Sequence[str], learned: Sequence[Sequence[str]] = ()) -> Verdict:
+        """Every red flag and condition named in any of the user's turns.
+
+        `learned` holds, for each turn, the rule ids the learned key found in
+        it (learned.py); either key's finding counts, but a condition whose
+        words the rules found in that turn and its context cleared ("prevent
+        bedsores", "my dog's arthritis") stays cleared.
+        """
+        findings, settled = [], set()
+        for i, turn in enumerate(turns):
+            found, cleared = self.scan(turn)
+            findings += [Finding(rule, i, words) for rule, words in found]
+            settled |= {(i, rule.id) for rule, _ in found} | {(i, rule_id) for rule_id in cleared}
+        findings += [
+            Finding(self.by_id[rule_id], i, "", "learned")
+            for i, ids in enumerate(learned)
+            for rule_id in ids
+            if (i, rule_id) not in settled
         ]
+        findings.sort(key=lambda f: (f.turn, f.key != "rules"))
         kinds = {f.rule.kind for f in findings}
         route = "emergency" if kinds & {"medical", "crisis"} else "ask_doctor" if kinds else None
-        return Verdict(route, tuple(findings))
+        person = about(turns, [(f.turn, f.words) for f in findings if f.rule.kind == "condition"])
+        return Verdict(route, tuple(findings), person)
 
-    def _find(self, text: str) -> list[tuple[Rule, str]]:
-        """Each rule's matches in one message, in the order they stand there."""
-        words = tokens(text)
+    def find(self, text: str) -> list[tuple[Rule, str]]:
+        """Each rule's matches in one message, in the order they stand there,
+        less the conditions its context clears."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[list[tuple[Rule, str]], set[str]]:
+        """`find`, and the ids of the conditions named but cleared by context."""
+        words, clause = clauses(text)
         means = [self.meanings(w) for w in words]
         blocked: dict[str, set[int]] = {}
         for rule_id, start, end in _spans(self._unless, means, {}):
             blocked.setdefault(rule_id, set()).update(range(start, end))
+        ahead, behind = self._reach(words, clause, means)
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
-        found, taken = [], {}
+        found, taken, cleared = [], {}, set()
         for rule_id, start, end in spans:
+            rule = self.by_id[rule_id]
+            # A cue clears what stands after it (or before it), never a phrase it opens ("no air").
+            kinds = ahead.get(start, set()) | behind.get(end - 1, set())
+            if rule.kind == "condition" and kinds - ({"history"} if not rule.recent else set()):
+                cleared.add(rule_id)
+                continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
                 found.append((start, self._order[rule_id], " ".join(words[start:end])))
                 taken[rule_id] = end - 1
-        return [(self.all_rules[i], said) for _, i, said in sorted(found)]
+        # Words an `unless` phrase took ("prevent bedsores", "vent my spleen") are settled too.
+        if blocked:
+            cleared |= blocked.keys() & {m[0] for m in _spans(self._terms, means, {})}
+        cleared -= {self.all_rules[i].id for _, i, _ in found}
+        return [(self.all_rules[i], said) for _, i, said in sorted(found)], cleared
+
+    def _reach(self, words: list[str], clause: list[int], means: list[frozenset[str]]):
+        """Where each context cue reaches, ahead of it and behind it: position -> cue kinds."""
+        cues = _spans(self._cues, means, {})
+        pseudo = {i for kind, start, end in cues if kind == "not_negation" for i in range(start, end)}
+        ahead: dict[int, set[str]] = {}
+        behind: dict[int, set[str]] = {}
+        for kind, start, end in cues:
+            if kind == "not_negation" or pseudo & set(range(start, end)):
+                continue
+            if kind == "other":  # "cancer ward": the cue's own words are not the person's
+                for pos in range(start, end):
+                    ahead.setdefault(pos, set()).add(kind)
+                    behind.setdefault(pos, set()).add(kind)
+            for step in CUES[kind]:
+                pos, reached = (end, ahead) if step > 0 else (start - 1, behind)
+                for _ in range(self.rules.context.scope):
+                    if not 0 <= pos < len(words) or clause[pos] != clause[start]:
+                        break
+                    if words[pos] in self._closes:
+                        break
+                    reached.setdefault(pos, set()).add(kind)
+                    pos += step
+        return ahead, behind
 
 
 def _by_first_word(patterns: dict[str, list[tuple]]) -> dict[str, list[tuple[str, tuple]]]:
@@ -240,18 +326,3 @@ def _match(pattern: tuple, means: list, pos: int, blocked) -> int | None:
     if pos < len(means) and pos not in blocked and slot & means[pos]:
         return _match(rest, means, pos + 1, blocked)
     return None
-
-
-_default: Safety | None = None
-
-
-def default() -> Safety:
-    """The shipped rules, loaded once per process."""
-    global _default
-    if _default is None:
-        _default = Safety(load_rules())
-    return _default
-
-
-def check(turns: Sequence[str]) -> Verdict:
-    return default().check(turns)

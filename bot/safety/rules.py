@@ -1,9 +1,10 @@
-"""The safety rules table: `safety_rules.yaml`, loaded and checked.
+"""The safety rules table: `rules.yaml`, loaded and checked.
 
 The table is data a clinician reviews line by line; this module only reads
 it into typed, frozen rows and refuses a file it cannot trust (a misspelt
-key, a missing field, a group it does not define), naming the problem.
-How its words are matched is bot/safety.py.
+key, a missing field, a group it does not define, a question with a slot
+it does not know), naming the problem. How its words are matched is
+bot/safety/match.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import GuideError
 
-RULES_FILE = Path(__file__).with_name("safety_rules.yaml")
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+# Whom a reply speaks about, and the words for that person in the questions
+# for the doctor: "Is massage safe for {my} bones?" -> "... for her bones?".
+PEOPLE: dict[str, dict[str, str]] = {
+    "self": {"my": "my", "me": "me", "I": "I", "I've": "I've", "am_I": "am I", "your": "your"},
+    "her": {"my": "her", "me": "her", "I": "she", "I've": "she's", "am_I": "is she", "your": "her"},
+    "him": {"my": "his", "me": "him", "I": "he", "I've": "he's", "am_I": "is he", "your": "his"},
+    "them": {"my": "their", "me": "them", "I": "they", "I've": "they've", "am_I": "are they", "your": "their"},
+}
+Person = Literal["self", "her", "him", "them"]
 
 
 class RulesError(GuideError):
@@ -44,8 +55,13 @@ class Rule(_Row):
     unless: tuple[str, ...] = ()
     kind: Literal["condition", "medical", "crisis"] = "condition"
     name_words: bool = False  # the reply also quotes the words found (for a catch-all row)
+    recent: bool = False  # only a recent one counts: the context's `history` cues clear it
     guidance: tuple[Passage, ...] = ()
-    ask: tuple[str, ...] = ()  # questions to bring to the doctor
+    ask: tuple[str, ...] = ()  # questions to bring to the doctor, with {my}-style slots (PEOPLE)
+
+    def questions(self, person: Person = "self") -> list[str]:
+        """The questions for the doctor, about `person`: "Is massage safe for her bones?"."""
+        return [q.format_map(PEOPLE[person]) for q in self.ask]
 
 
 class Symptom(_Row):
@@ -64,8 +80,34 @@ class Wording(_Row):
     crisis: str
 
 
+class Context(_Row):
+    """Words around a condition that make it no finding (ConText-style cues).
+
+    Each cue reaches up to `scope` words, within its clause, and stops at a
+    word of `closes`. Red flags are never cleared by context.
+    """
+
+    scope: int = Field(ge=1, le=12)  # how many words a cue reaches
+    closes: tuple[str, ...] = ()  # words that end a cue's reach ("but", "and")
+    negation: tuple[str, ...] = ()  # before the condition: "not", "never had"
+    negation_after: tuple[str, ...] = ()  # after it: "ruled out", "free"
+    not_negation: tuple[str, ...] = ()  # look like negation, are not: "not sure if"
+    other: tuple[str, ...] = ()  # not the person's own, either side: "my dog", "star sign"
+    prevention: tuple[str, ...] = ()  # before it: "prevent", "risk of"
+    history: tuple[str, ...] = ()  # either side, for a `recent` row only: "years ago", "as a kid"
+
+
+class Learned(_Row):
+    """How sure the learned key must be before its finding counts."""
+
+    red_flag: float = Field(gt=0, lt=1)
+    condition: float = Field(gt=0, lt=1)
+
+
 class Rules(_Row):
     groups: dict[str, tuple[str, ...]] = {}
+    context: Context
+    learned: Learned
     conditions: tuple[Rule, ...] = Field(min_length=1)
     red_flags: tuple[Rule, ...] = Field(min_length=1)
     wording: Wording
@@ -104,4 +146,13 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     }
     if undefined:
         raise RulesError(f"{path} uses groups it does not define: {', '.join(sorted(undefined))}")
+    for rule in rules.conditions:
+        for question in rule.ask:
+            try:
+                rule.questions("her")
+            except (KeyError, ValueError, IndexError) as exc:
+                raise RulesError(
+                    f"Condition {rule.id!r} in {path} has a question with an unknown slot "
+                    f"({exc}); use {', '.join('{' + k + '}' for k in PEOPLE['self'])}: {question!r}"
+                ) from exc
     return rules

@@ -1,0 +1,125 @@
+"""The learned key: a linear classifier over the sentence vector of a message.
+
+    key = LearnedKey.load(path, model_id, rules)  # LearnedKeyMissing if not built, or stale
+    key.find(vectors)  # -> [["flare_up"], [], ...]: rule ids found, one list per vector
+
+It is built by `python -m bot.safety.train` from `examples.csv`: the frozen
+all-MiniLM-L6-v2 vectors of the table's messages and a multinomial logistic
+regression (scikit-learn). Here it is one matrix product and a softmax in
+numpy, so scikit-learn is not imported at run time and the file is a few
+tens of kilobytes. The file records the model it was trained on and the
+SHA-256 of the table: a key built from another table or model is refused.
+
+A label counts when its probability reaches the table's threshold for its
+kind (`learned:` in rules.yaml): red flags have the lower one, so that a
+red flag said in words the rules do not know still reaches emergency help.
+
+Leaves out: what the vector blurs. A long message is read in windows of
+sentences (`windows`), so a red flag at its end is not averaged away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import LearnedKeyMissing
+from bot.safety.rules import Learned, Rules
+
+EXAMPLES_FILE = Path(__file__).with_name("examples.csv")
+NONE = "none"  # the label of a message that needs neither the doctor nor help now
+FORMAT = 1  # the file's layout; a key of another layout is rebuilt
+BUILD_HINT = "Build it with `python -m bot.safety.train` (or `make`)"
+WINDOW_WORDS = 40  # a message longer than this is also read a few sentences at a time
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def table_digest(path: Path = EXAMPLES_FILE) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def windows(text: str) -> list[str]:
+    """What the key reads of a message: the message, and for a long one each
+    run of sentences up to WINDOW_WORDS words (a sentence longer than that alone).
+
+    >>> windows("Short one.")
+    ['Short one.']
+    """
+    if len(text.split()) <= WINDOW_WORDS:
+        return [text]
+    out, run = [text], []
+    for sentence in filter(None, (s.strip() for s in SENTENCE.split(text))):
+        if run and len(" ".join(run + [sentence]).split()) > WINDOW_WORDS:
+            out.append(" ".join(run))
+            run = []
+        run.append(sentence)
+    if run:
+        out.append(" ".join(run))
+    return out if len(out) > 2 else [text]  # one window is the message itself
+
+
+@dataclass(frozen=True)
+class LearnedKey:
+    labels: tuple[str, ...]  # NONE and rule ids, in the order of the weights' rows
+    weights: np.ndarray  # (labels, dimension), float32
+    bias: np.ndarray  # (labels,)
+    red_flags: frozenset[str]  # the labels that are red flags
+    thresholds: Learned
+
+    @classmethod
+    def load(cls, path: Path, model_id: str, rules: Rules, examples: Path = EXAMPLES_FILE) -> LearnedKey:
+        """The key in `path`, if it was built from `examples` for `model_id`."""
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                meta = {k: str(saved[k]) for k in ("model", "table", "format")}
+                weights, bias, labels = saved["weights"], saved["bias"], saved["labels"]
+        except FileNotFoundError:
+            raise LearnedKeyMissing(f"The safety layer's learned key {path} is not built yet. {BUILD_HINT}.") from None
+        except (OSError, ValueError, KeyError) as exc:
+            raise LearnedKeyMissing(f"The learned key {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
+        why = (
+            "was built with another model" if meta["model"] != model_id
+            else "was built from another examples table" if meta["table"] != table_digest(examples)
+            else "has an old layout" if meta["format"] != str(FORMAT)
+            else None
+        )
+        if why:
+            raise LearnedKeyMissing(f"The learned key {path} {why}. {BUILD_HINT}.")
+        return cls(
+            tuple(str(x) for x in labels), weights.astype(np.float32), bias.astype(np.float32),
+            frozenset(r.id for r in rules.red_flags), rules.learned,
+        )
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """(vectors, labels): each label's probability for each vector."""
+        logits = np.asarray(vectors, dtype=np.float32) @ self.weights.T + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        odds = np.exp(logits)
+        return odds / odds.sum(axis=1, keepdims=True)
+
+    def find_in_turn(self, vectors: Sequence[Sequence[float]]) -> list[str]:
+        """The rule ids found in any of one turn's windows, each once."""
+        return list(dict.fromkeys(i for ids in self.find(vectors) for i in ids))
+
+    def find(self, vectors: Sequence[Sequence[float]] | np.ndarray) -> list[list[str]]:
+        """The rule ids found in each vector: a red flag at or over its threshold,
+        and the likeliest label when it is a condition at or over its own."""
+        if len(vectors) == 0:
+            return []
+        found = []
+        for row in self.probabilities(np.asarray(vectors)):
+            ids = [
+                label for label, p in zip(self.labels, row)
+                if label in self.red_flags and p >= self.thresholds.red_flag
+            ]
+            top = int(row.argmax())
+            label = self.labels[top]
+            if label != NONE and label not in self.red_flags and row[top] >= self.thresholds.condition:
+                ids.append(label)
+            found.append(ids)
+        return found

@@ -1,0 +1,154 @@
+"""`python -m bot.safety.train`: build the learned key from the examples table.
+
+    python -m bot.safety.train            # writes .learned/safety-key.npz
+    python -m bot.safety.train --check    # also: 5-fold cross-validated figures
+
+Reads `examples.csv` (columns `label`, `message`; a label is a rule id of
+rules.yaml or `none`), embeds each message as the guide embeds a question
+(lay words added, as retrieval searches it), and fits a multinomial
+logistic regression on the vectors. Deterministic: the same table and model
+give the same weights (lbfgs, no random state involved), on two cores in
+well under the two minutes it may take.
+
+A bad table is refused with the row that is wrong: an unknown label, an
+empty message, a message given twice with different labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+import bot  # noqa: F401  (offline switches first)
+from bot.config import Settings
+from bot.errors import GuideError
+from bot.safety import default
+from bot.safety.learned import EXAMPLES_FILE, FORMAT, NONE, table_digest
+
+C = 16.0  # inverse regularisation strength, chosen by cross-validation on the table (--check)
+
+
+class ExamplesError(GuideError):
+    """The examples table cannot be used to build the learned key."""
+
+
+def read_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
+    """(label, message) rows of the table, checked."""
+    known = {r.id for r in default().all_rules} | {NONE}
+    rows: list[tuple[str, str]] = []
+    labelled: dict[str, tuple[str, int]] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            if reader.fieldnames is None or {"label", "message"} - set(reader.fieldnames):
+                raise ExamplesError(f"{path} needs the columns `label` and `message`.")
+            for line, row in enumerate(reader, start=2):
+                label, message = (row["label"] or "").strip(), " ".join((row["message"] or "").split())
+                if label not in known:
+                    raise ExamplesError(f"{path}, line {line}: unknown label {label!r}.")
+                if not message:
+                    raise ExamplesError(f"{path}, line {line}: the message is empty.")
+                key = message.casefold()
+                if key in labelled and labelled[key][0] != label:
+                    raise ExamplesError(
+                        f"{path}, line {line}: the same message is labelled {labelled[key][0]!r} "
+                        f"on line {labelled[key][1]} and {label!r} here."
+                    )
+                labelled.setdefault(key, (label, line))
+                rows.append((label, message))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ExamplesError(f"{path} cannot be read: {exc}") from exc
+    if len({label for label, _ in rows}) < 2:
+        raise ExamplesError(f"{path} needs messages of at least two labels.")
+    return rows
+
+
+def embed(embeddings, messages: list[str]) -> np.ndarray:
+    from bot.lay_terms import expand
+
+    return np.asarray(embeddings.embed_documents([expand(m) for m in messages]), dtype=np.float32)
+
+
+def fit(vectors: np.ndarray, labels: list[str]):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, max_iter=5000).fit(vectors, labels)
+
+
+def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMPLES_FILE,
+          out=sys.stderr) -> Path:
+    """Train the key from `examples` and write it to settings.learned_key (atomically)."""
+    from bot.embeddings import load_embeddings
+
+    started = time.perf_counter()
+    rows = read_examples(examples)
+    if embeddings is None:
+        embeddings, info = load_embeddings(settings)
+    vectors = embed(embeddings, [m for _, m in rows])
+    model = fit(vectors, [label for label, _ in rows])
+    path = settings.learned_key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial.npz")
+    np.savez(
+        partial, weights=model.coef_.astype(np.float32), bias=model.intercept_.astype(np.float32),
+        labels=np.array(model.classes_, dtype=str), model=info.id, table=table_digest(examples),
+        format=FORMAT,
+    )
+    partial.replace(path)
+    print(f"Learned key: {len(rows)} examples, {len(model.classes_)} labels, "
+          f"{time.perf_counter() - started:.1f} s -> {path}", file=out)
+    return path
+
+
+def cross_validate(settings: Settings, examples: Path = EXAMPLES_FILE) -> None:
+    """Print 5-fold figures of the key alone, at the table's thresholds."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from bot.embeddings import load_embeddings
+    from bot.safety.learned import LearnedKey
+
+    rules = default().rules
+    red = frozenset(r.id for r in rules.red_flags)
+    rows = read_examples(examples)
+    embeddings, _ = load_embeddings(settings)
+    vectors = embed(embeddings, [m for _, m in rows])
+    labels = np.array([label for label, _ in rows])
+    counts: Counter = Counter()
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    for train, test in folds.split(vectors, labels):
+        model = fit(vectors[train], list(labels[train]))
+        key = LearnedKey(tuple(model.classes_), model.coef_.astype(np.float32),
+                         model.intercept_.astype(np.float32), red, rules.learned)
+        for truth, found in zip(labels[test], key.find(vectors[test])):
+            kind = "none" if truth == NONE else "red" if truth in red else "condition"
+            counts[kind] += 1
+            counts[kind, "right"] += truth in found if truth != NONE else not found
+            counts[kind, "flagged"] += bool(set(found) & red)
+    for kind in ("red", "condition", "none"):
+        print(f"{kind:9} {counts[kind]:5}  found: {counts[kind, 'right'] / max(counts[kind], 1):.1%}"
+              f"  red flag: {counts[kind, 'flagged'] / max(counts[kind], 1):.1%}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.safety.train", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="also print 5-fold cross-validated figures")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        build(settings)
+        if args.check:
+            cross_validate(settings)
+    except GuideError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The learned key: its examples table, its file, its thresholds, and how it is built.
+
+The fast tests use small hand-made weights; the slow ones build the real key
+from the shipped table with the real model.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from bot.errors import LearnedKeyMissing
+from bot.safety import check, default
+from bot.safety.learned import EXAMPLES_FILE, NONE, LearnedKey, table_digest, windows
+from bot.safety.train import ExamplesError, read_examples
+
+RULES = default().rules
+RED = frozenset(r.id for r in RULES.red_flags)
+
+
+def key(thresholds=RULES.learned) -> LearnedKey:
+    """Three labels over 2-d vectors: x points to "none", y to "edema", -x to "chest_pain"."""
+    weights = np.array([[4, 0], [0, 4], [-4, 0]], dtype=np.float32)
+    return LearnedKey((NONE, "edema", "chest_pain"), weights, np.zeros(3, np.float32), RED, thresholds)
+
+
+# --- the table -----------------------------------------------------------------
+
+
+def test_the_table_is_large_and_covers_every_rule():
+    rows = read_examples()
+    labels = [label for label, _ in rows]
+    assert len(rows) >= 2000
+    assert labels.count(NONE) >= 500
+    for rule in RULES.conditions + RULES.red_flags:
+        assert labels.count(rule.id) >= 40, rule.id
+
+
+def test_the_table_has_long_rambling_messages_and_caregivers_words():
+    messages = [m for _, m in read_examples()]
+    assert sum(len(m.split()) >= 60 for m in messages) >= 40
+    assert sum(any(w in m.lower().split() for w in ("she", "he", "wife", "husband", "mum", "dad")) for m in messages) >= 200
+
+
+def _table(tmp_path, rows, header=("label", "message")):
+    path = tmp_path / "examples.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    "rows, header, message",
+    [
+        ([("oedema", "my feet swell")], ("label", "message"), "unknown label 'oedema'"),  # a misspelt id
+        ([("none", "   ")], ("label", "message"), "line 2: the message is empty"),
+        ([("none", "Is reiki nice?"), ("edema", "is reiki NICE?")], ("label", "message"), "labelled 'none' on line 2"),
+        ([("none", "hello")], ("label", "text"), "needs the columns"),
+        ([("none", "hello"), ("none", "hi")], ("label", "message"), "at least two labels"),
+    ],
+)
+def test_a_bad_table_is_refused_with_the_row(tmp_path, rows, header, message):
+    with pytest.raises(ExamplesError, match=message):
+        read_examples(_table(tmp_path, rows, header))
+
+
+def test_a_table_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "examples.csv"
+    path.write_bytes("label,message\nnone,caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ExamplesError, match="cannot be read"):
+        read_examples(path)
+
+
+# --- finding -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "vector, found",
+    [
+        ([1, 0], []),  # "none"
+        ([0, 1], ["edema"]),  # the condition, sure enough
+        ([-1, 0], ["chest_pain"]),  # the red flag
+        ([0.05, 0.05], []),  # unsure: no label reaches its threshold
+    ],
+)
+def test_find_applies_the_thresholds(vector, found):
+    assert sorted(key().find([vector])[0]) == sorted(found)
+
+
+def test_red_flags_have_the_lower_threshold():
+    assert RULES.learned.red_flag <= RULES.learned.condition
+
+
+def test_nothing_to_read_finds_nothing():
+    assert key().find(np.zeros((0, 2))) == []
+
+
+def test_the_learned_keys_findings_join_the_rules():
+    verdict = check(["my ankles look like balloons"], [["edema"]])
+    assert verdict.route == "ask_doctor"
+    assert [(f.rule.id, f.key) for f in verdict.findings] == [("edema", "learned")]
+    both = check(["I have edema"], [["edema"]])  # found by both keys: named once, by the rules
+    assert [(f.rule.id, f.key) for f in both.findings] == [("edema", "rules")]
+    assert check(["What is shiatsu?"], [["chest_pain"]]).route == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, learned",
+    [
+        ("Can massage prevent bedsores?", "pressure_sore"),  # prevention
+        ("my dog has arthritis", "arthritis"),  # a pet's
+        ("I'm not pregnant", "pregnancy"),  # ruled out
+    ],
+)
+def test_a_condition_the_rules_context_cleared_stays_cleared(text, learned):
+    """The rules saw the words and their context: the learned key's guess at the
+    same condition in the same turn does not bring it back."""
+    assert check([text], [[learned]]).route is None
+    assert check([text, "and I have edema"], [[], ["edema"]]).route == "ask_doctor"
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("Short question about shiatsu?", 1),
+        ("word " * 39, 1),  # forty words: read whole only
+        ("One sentence. " * 30, 3),  # sixty words: whole, and two windows of sentences
+    ],
+)
+def test_windows(text, count):
+    found = windows(text)
+    assert found[0] == text and len(found) == count
+    assert all(len(w.split()) <= 40 for w in found[1:])
+
+
+def test_a_red_flag_at_the_end_of_a_long_message_has_a_window_of_its_own():
+    text = "I have had MS for years and love my massages. " * 8 + "Now my chest hurts badly."
+    assert windows(text)[-1].endswith("Now my chest hurts badly.")
+
+
+# --- the file ------------------------------------------------------------------
+
+
+def _save(path, **changes):
+    fields = dict(
+        weights=np.eye(3, 2, dtype=np.float32), bias=np.zeros(3, np.float32),
+        labels=np.array([NONE, "edema", "chest_pain"]), model="m", table=table_digest(), format=1,
+    )
+    fields.update(changes)
+    np.savez(path, **fields)
+    return path
+
+
+def test_a_key_loads_when_it_matches_the_table_and_model(tmp_path):
+    loaded = LearnedKey.load(_save(tmp_path / "k.npz"), "m", RULES)
+    assert loaded.labels == (NONE, "edema", "chest_pain") and loaded.red_flags == RED
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "is not built yet"),
+        (lambda p: _save(p, model="another"), "another model"),
+        (lambda p: _save(p, table="0" * 64), "another examples table"),
+        (lambda p: _save(p, format=0), "old layout"),
+        (lambda p: p.write_bytes(b"not a key"), "cannot be read"),
+        (lambda p: np.savez(p, weights=np.zeros(2)), "cannot be read"),  # fields missing
+    ],
+)
+def test_a_missing_or_stale_key_is_refused_with_the_fix(tmp_path, make, message):
+    path = tmp_path / "k.npz"
+    make(path)
+    with pytest.raises(LearnedKeyMissing, match=message) as caught:
+        LearnedKey.load(path, "m", RULES)
+    assert "python -m bot.safety.train" in str(caught.value)
+
+
+def test_the_shipped_table_is_the_one_packaged():
+    import tomllib
+
+    from bot.config import ROOT
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert EXAMPLES_FILE.name in pyproject["tool"]["setuptools"]["package-data"]["bot.safety"]
+
+
+# --- the real key ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_building_the_key_again_gives_the_same_predictions(tmp_path, model, settings):
+    """The key `make` built and one built now from the same table agree exactly."""
+    from bot.safety.train import build, embed
+
+    again = settings.model_copy(update={"learned_key": tmp_path / "again.npz"})
+    build(again, *model)
+    first = LearnedKey.load(settings.learned_key, model[1].id, RULES)
+    second = LearnedKey.load(again.learned_key, model[1].id, RULES)
+    messages = [m for _, m in read_examples()][::7]
+    vectors = embed(model[0], messages)
+    assert first.labels == second.labels
+    assert first.find(vectors) == second.find(vectors)
+    assert np.allclose(first.probabilities(vectors), second.probabilities(vectors), atol=1e-5)
+
+
+@pytest.mark.slow
+def test_the_key_finds_on_its_own_what_the_rules_have_no_words_for(guide):
+    """A message in words the table lacks: the rules miss it, the learned key does not."""
+    from tests.conftest import ask
+
+    text = "my ankles puff up like balloons by teatime and leave deep sock marks"
+    assert check([text]).route is None
+    verdict, _ = guide.check([text])
+    assert [(f.rule.id, f.key) for f in verdict.findings] == [("edema", "learned")]
+    reply = ask(guide, text)
+    assert reply.route == "ask_doctor" and "**swelling (edema)**" in reply.text
