@@ -5,7 +5,8 @@ asks the gold set (evals/gold.yaml) of both the guide and the textbook recipe
 (evals/textbook.py), runs the safety set (evals/safety.py), prints one table
 and writes evals/out/report.md with its charts. It exits 1 when a gate fails:
 deferral recall and faithfulness 100%, no site furniture cited, evidence hit
-at least 95%, and the safety set's own targets.
+at least 95%, and the tuned safety set's targets; the blind safety part is
+reported beside it, with any target it falls short of.
 `safety` runs the safety set alone. `ui` serves the app and times 20
 questions in Debian's chromium, from pressing Enter to the reply shown.
 `bench` measures costs against their floors (evals/bench.py) and writes
@@ -82,10 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     show(extra)
     path = report.evaluation(comparison, extra, out)
-    failed = gates(comparison) + [f for part in safety for f in part.failures()]
-    for line in comparison.misses() + [m for part in safety for m in part.misses]:
+    failed = gates(comparison) + safety_gates(safety)
+    for line in comparison.misses() + [f"{part.part}: {m}" for part in safety for m in part.misses]:
         print(f"  {line}")
     print(f"\nReport: {path}")
+    short_of_targets(safety)
     for gate in failed:
         print(f"FAILED: {gate}")
     return 1 if failed else 0
@@ -178,12 +180,27 @@ def show(rows: list[tuple[str, ...]]) -> None:
         print("  ".join(cells).rstrip())
 
 
+def safety_gates(parts) -> list[str]:
+    """The tuned part's targets are gates. The blind part's figures are what the
+    guide does on messages nobody tuned against: reported, and said when short of
+    the targets, never made to pass by tuning against them."""
+    return [f for part in parts if part.part == "tuned" for f in part.failures()]
+
+
+def short_of_targets(parts) -> None:
+    for part in parts:
+        if part.part != "tuned":
+            for shortfall in part.failures():
+                print(f"Below target: {shortfall}")
+
+
 def report_safety(parts) -> int:
     show([row for part in parts for row in part.rows()])
     for part in parts:
         for miss in part.misses:
             print(f"  {part.part}: {miss}")
-    failed = [f for part in parts for f in part.failures()]
+    short_of_targets(parts)
+    failed = safety_gates(parts)
     for gate in failed:
         print(f"FAILED: {gate}")
     return 1 if failed else 0

@@ -91,6 +91,17 @@ def test_find_applies_the_thresholds(vector, found):
     assert sorted(key().find([vector])[0]) == sorted(found)
 
 
+def test_a_window_counts_a_red_flag_only_as_its_likeliest_label():
+    unsure = [-0.2, 0.25]  # edema likeliest, chest pain over its threshold
+    assert "chest_pain" in key().find([unsure])[0]
+    assert key().find([unsure], top_only=True) == [[]]
+    # a short message is one vector; a long one, the whole and its windows
+    assert key().find_in_turn([unsure]) == ["chest_pain"]
+    assert key().find_in_turn([[-1, 0], [1, 0]]) == []  # the windows judge a long one
+    assert key().find_in_turn([[1, 0], unsure]) == []
+    assert key().find_in_turn([[1, 0], [-1, 0]]) == ["chest_pain"]
+
+
 def test_red_flags_have_the_lower_threshold():
     assert RULES.learned.red_flag <= RULES.learned.condition
 
@@ -129,6 +140,7 @@ def test_a_condition_the_rules_context_cleared_stays_cleared(text, learned):
         ("Short question about shiatsu?", 1),
         ("word " * 39, 1),  # forty words: read whole only
         ("One sentence. " * 30, 3),  # sixty words: whole, and two windows of sentences
+        ("really " * 100, 4),  # one long sentence: in pieces of forty words
     ],
 )
 def test_windows(text, count):

@@ -315,6 +315,8 @@ NOT_THE_PERSONS = [
     "The heating at the clinic is freezing, what should I wear?",
     "I nearly had a heart attack at the price",
     "I accidentally booked two massages",
+    "Does massage lower the risk of blood clots when you sit all day?",  # prevention, of a red flag too
+    "I broke my wrist as a kid, it healed fine",  # long past
 ]
 
 # Still the person's own, whatever else is said.
@@ -324,6 +326,8 @@ STILL_FOUND = [
     ("I have a pressure sore, how can we prevent more sores?", "pressure_sore"),
     ("Pretend I don't have arthritis. Can I get a deep massage?", "arthritis"),
     ("I don't have cancer any more but I'm on chemo", "cancer"),
+    ("I fell when I was walking to the car yesterday", "recent_injury"),  # not "when I was a kid"
+    ("my back in agony since the fall on Monday", "recent_injury"),
 ]
 
 
@@ -338,7 +342,16 @@ def test_context_does_not_clear_the_persons_own(text, rule_id):
     assert rule_id in {f.rule.id for f in check([text]).findings}
 
 
-@pytest.mark.parametrize("text", ["no chest pain, no trouble breathing", "I'm not suicidal, just thinking of ending it all"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no chest pain, no trouble breathing",
+        "I'm not suicidal, just thinking of ending it all",
+        "I've never had a headache this bad, it came on suddenly",  # "never" is how it is said
+        "My chest pain is back in full force",
+        "my dog is fine but I'm having chest pains",
+    ],
+)
 def test_context_never_clears_a_red_flag(text):
     assert check([text]).route == "emergency"
 

@@ -45,7 +45,8 @@ def table_digest(path: Path = EXAMPLES_FILE) -> str:
 
 def windows(text: str) -> list[str]:
     """What the key reads of a message: the message, and for a long one each
-    run of sentences up to WINDOW_WORDS words (a sentence longer than that alone).
+    run of sentences up to WINDOW_WORDS words (a longer sentence in pieces of
+    that many words).
 
     >>> windows("Short one.")
     ['Short one.']
@@ -53,7 +54,11 @@ def windows(text: str) -> list[str]:
     if len(text.split()) <= WINDOW_WORDS:
         return [text]
     out, run = [text], []
+    pieces = []
     for sentence in filter(None, (s.strip() for s in SENTENCE.split(text))):
+        said = sentence.split()
+        pieces += [" ".join(said[i : i + WINDOW_WORDS]) for i in range(0, len(said), WINDOW_WORDS)]
+    for sentence in pieces:
         if run and len(" ".join(run + [sentence]).split()) > WINDOW_WORDS:
             out.append(" ".join(run))
             run = []
@@ -103,22 +108,27 @@ class LearnedKey:
         return odds / odds.sum(axis=1, keepdims=True)
 
     def find_in_turn(self, vectors: Sequence[Sequence[float]]) -> list[str]:
-        """The rule ids found in any of one turn's windows, each once."""
-        return list(dict.fromkeys(i for ids in self.find(vectors) for i in ids))
+        """The rule ids found in one turn: its first vector is the whole
+        message, the rest (if any) its windows. A long message is judged by its
+        windows alone, where a red flag counts only as a window's likeliest
+        label: the vector of a whole long message blurs what it says."""
+        found = self.find(vectors[1:], top_only=True) if len(vectors) > 1 else self.find(vectors)
+        return list(dict.fromkeys(i for ids in found for i in ids))
 
-    def find(self, vectors: Sequence[Sequence[float]] | np.ndarray) -> list[list[str]]:
+    def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False) -> list[list[str]]:
         """The rule ids found in each vector: a red flag at or over its threshold,
-        and the likeliest label when it is a condition at or over its own."""
+        and the likeliest label when it is a condition at or over its own.
+        With `top_only`, a red flag too must be the likeliest label."""
         if len(vectors) == 0:
             return []
         found = []
         for row in self.probabilities(np.asarray(vectors)):
-            ids = [
-                label for label, p in zip(self.labels, row)
-                if label in self.red_flags and p >= self.thresholds.red_flag
-            ]
             top = int(row.argmax())
             label = self.labels[top]
+            ids = [
+                name for name, p in zip(self.labels, row)
+                if name in self.red_flags and p >= self.thresholds.red_flag and (name == label or not top_only)
+            ]
             if label != NONE and label not in self.red_flags and row[top] >= self.thresholds.condition:
                 ids.append(label)
             found.append(ids)

@@ -11,7 +11,9 @@ word?" comes from pyspellchecker's word frequencies.
 
 Context clears a condition that is not the person's (ConText's cues, as the
 table's `context:` lists them: negation before or after, another
-experiencer, prevention), within its clause. It never clears a red flag.
+experiencer, prevention, a long-healed injury), within its clause.
+Prevention alone clears a medical red flag ("the risk of blood clots");
+nothing clears thoughts of suicide or self-harm.
 Hand-written rather than medspaCy or negspacy: both need spaCy, whose
 import alone costs more memory than the whole safety layer may add, and
 the cues are a short reviewed list matched the same way as the terms.
@@ -247,11 +249,12 @@ class Safety:
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
         found, taken, cleared = [], {}, set()
+        clearing = {"condition": set(CUES), "medical": {"prevention"}, "crisis": set()}
         for rule_id, start, end in spans:
             rule = self.by_id[rule_id]
-            # A cue clears what stands after it (or before it), never a phrase it opens ("no air").
-            kinds = ahead.get(start, set()) | behind.get(end - 1, set())
-            if rule.kind == "condition" and kinds - ({"history"} if not rule.recent else set()):
+            # A cue reaching either end of the phrase clears it ("no red areas" for "skin ... red").
+            kinds = set().union(*(reach.get(i, set()) for reach in (ahead, behind) for i in (start, end - 1)))
+            if kinds & clearing[rule.kind] - ({"history"} if not rule.recent else set()):
                 cleared.add(rule_id)
                 continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding

@@ -91,7 +91,7 @@ class Context(_Row):
     closes: tuple[str, ...] = ()  # words that end a cue's reach ("but", "and")
     negation: tuple[str, ...] = ()  # before the condition: "not", "never had"
     negation_after: tuple[str, ...] = ()  # after it: "ruled out", "free"
-    not_negation: tuple[str, ...] = ()  # look like negation, are not: "not sure if"
+    not_negation: tuple[str, ...] = ()  # look like a cue, are not: "not sure if", "cancer patient"
     other: tuple[str, ...] = ()  # not the person's own, either side: "my dog", "star sign"
     prevention: tuple[str, ...] = ()  # before it: "prevent", "risk of"
     history: tuple[str, ...] = ()  # either side, for a `recent` row only: "years ago", "as a kid"
