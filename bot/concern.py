@@ -109,7 +109,7 @@ def document(summary: Summary, made_on: date) -> str:
 <html lang="en"><head><meta charset="utf-8">
 <title>{TITLE}</title>
 <style>
-@page {{ margin: 9mm 10mm; }}
+@page {{ margin: 7mm 8mm; }}
 body {{ font: {size}pt/1.22 system-ui, "DejaVu Sans", Arial, sans-serif; color: #000; background: #fff;
         max-width: 60em; margin: 0 auto; }}
 @media print {{ body {{ max-width: none; columns: 2; column-gap: 8mm; }} }}

@@ -74,7 +74,7 @@ def test_the_concern_check_offers_its_page_as_a_download(guide):
     assert "Osteoporosis (thinning bones)" in summary
     encoded = re.search(r'href="data:text/html;charset=utf-8;base64,([^"]+)"', link).group(1)
     page = base64.b64decode(encoded).decode("utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "Is massage safe for my bones" in page
+    assert page.startswith("<!DOCTYPE html>") and "Is massage safe for their bones" in page
     summary, link = concern(guide, ["gout"], [])
     assert "Unknown condition: gout" in summary and link == ""
     summary, _ = concern(guide, [], ["<img src=x onerror=alert(1)>"])  # sent to /concern

@@ -214,7 +214,7 @@ def test_the_concern_check_makes_a_one_page_summary_to_download(page, browser, t
     download.value.save_as(saved)
     assert re.fullmatch(r"massage-and-ms-concerns-\d{4}-\d{2}-\d{2}\.html", saved.name)
     document = saved.read_text(encoding="utf-8")
-    assert "possibly sleep better" in document and "Is massage safe for my bones" in document
+    assert "possibly sleep better" in document and "Is massage safe for their bones" in document
     assert pages_when_printed(browser, saved) == 1
 
 
