@@ -331,12 +331,6 @@ STILL_FOUND = [
 ]
 
 
-@pytest.mark.parametrize("text", NOT_THE_PERSONS)
-def test_context_clears_what_is_not_the_persons_condition(text):
-    verdict = check([text])
-    assert verdict.route is None, [(f.rule.id, f.words) for f in verdict.findings]
-
-
 @pytest.mark.parametrize("text, rule_id", STILL_FOUND)
 def test_context_does_not_clear_the_persons_own(text, rule_id):
     assert rule_id in {f.rule.id for f in check([text]).findings}
@@ -421,7 +415,7 @@ def test_a_red_flag_in_an_earlier_turn_still_comes_first(rule_id, text, route):
     assert check([text, "What is Swedish massage?", "I have osteoporosis too"]).route == "emergency"
 
 
-@pytest.mark.parametrize("text", BENIGN)
+@pytest.mark.parametrize("text", BENIGN + NOT_THE_PERSONS)  # the second: cleared by context
 def test_ordinary_questions_are_not_deferred(text):
     verdict = check([text])
     assert verdict.route is None, [(f.rule.id, f.words) for f in verdict.findings]
