@@ -133,7 +133,8 @@ class Bot:
         gives them. The rules read each turn whole, the learned key its vectors."""
         question, earlier, _ = self.turns(asked)
         read = self.read([*earlier, question])
-        return self.safety.check(asked, [self.learned.find_in_turn(v) for v in read]), read
+        found = [self.learned.find_in_turn(v, len(turn.split())) for turn, v in zip(asked, read)]
+        return self.safety.check(asked, found), read
 
     def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
         if rule_for(question):

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     show(extra)
     path = report.evaluation(comparison, extra, out)
     failed = gates(comparison) + safety_gates(safety)
-    for line in comparison.misses() + [f"{part.part}: {m}" for part in safety for m in part.misses]:
+    for line in comparison.misses() + shown_misses(safety):
         print(f"  {line}")
     print(f"\nReport: {path}")
     short_of_targets(safety)
@@ -187,6 +187,12 @@ def safety_gates(parts) -> list[str]:
     return [f for part in parts if part.part == "tuned" for f in part.failures()]
 
 
+def shown_misses(parts) -> list[str]:
+    """The tuned part's misses. The blind part's are counted, never shown:
+    a batch whose misses were read is a tuned one (evals/blind/README.md)."""
+    return [f"{part.part}: {m}" for part in parts if part.part == "tuned" for m in part.misses]
+
+
 def short_of_targets(parts) -> None:
     for part in parts:
         if part.part != "tuned":
@@ -196,9 +202,8 @@ def short_of_targets(parts) -> None:
 
 def report_safety(parts) -> int:
     show([row for part in parts for row in part.rows()])
-    for part in parts:
-        for miss in part.misses:
-            print(f"  {part.part}: {miss}")
+    for line in shown_misses(parts):
+        print(f"  {line}")
     short_of_targets(parts)
     failed = safety_gates(parts)
     for gate in failed:

@@ -276,6 +276,12 @@ def test_each_part_is_reported_on_its_own_rows(capsys):
     assert safety_gates([broken_tuned, blind]) == ["safety deferral recall is 75.0%, wanted 100%"]
     short_of_targets([tuned, blind])
     assert capsys.readouterr().out.splitlines() == [f"Below target: {f}" for f in blind.failures()]
+    # the blind part's misses are counted, never shown: read, a batch would be a tuned one
+    from evals.__main__ import shown_misses
+
+    tuned.misses.append("deferred needlessly: a tuned message -> ask_doctor")
+    blind.misses.append("deferred needlessly: a blind message -> ask_doctor")
+    assert shown_misses([tuned, blind]) == ["tuned: deferred needlessly: a tuned message -> ask_doctor"]
 
 
 @pytest.mark.slow

@@ -100,6 +100,9 @@ def test_a_window_counts_a_red_flag_only_as_its_likeliest_label():
     assert key().find_in_turn([[-1, 0], [1, 0]]) == []  # the windows judge a long one
     assert key().find_in_turn([[1, 0], unsure]) == []
     assert key().find_in_turn([[1, 0], [-1, 0]]) == ["chest_pain"]
+    # a very short message ("I'm back") is as blurred: its red flag must be the likeliest too
+    assert key().find_in_turn([unsure], words=3) == []
+    assert key().find_in_turn([[-1, 0]], words=3) == ["chest_pain"]
 
 
 def test_red_flags_have_the_lower_threshold():

@@ -129,7 +129,7 @@ CONDITIONS = {
         "cryotherapy for ms?",
         "Can I use a heating pad after massage?",
         "is a suana ok after massage",  # misspelt
-        "My husband is heat sensitive, what massage should he get?",
+        "My husband is heat sensitive, can his therapist use hot towels?",
     ],
     "other_condition": [  # not in the articles, but not for a massage answer either
         "I have shingles, can I get a massage?",
@@ -317,6 +317,16 @@ NOT_THE_PERSONS = [
     "I accidentally booked two massages",
     "Does massage lower the risk of blood clots when you sit all day?",  # prevention, of a red flag too
     "I broke my wrist as a kid, it healed fine",  # long past
+    "My husband is heat sensitive, what massage should he get?",  # the symptom, not heat used
+    "I'm heat sensitive so I stay away from hot baths and saunas. Which massage suits me?",
+    "My sister is pregnant, but I'm the one with MS having the massage",  # not the one massaged
+    "I'm 8 months pregnant; how can I massage my husband's legs without bending?",  # the one giving it
+    "My father had a leg ulcer. Not me! I have MS and want a foot massage.",
+    "My brother's on steroids for his asthma. Can I get a massage for my MS?",
+    "Post-massage soreness: is Swedish gentler than deep tissue?",  # soreness is not a sore
+    "I had meningitis as a child, fifty years ago, fully recovered",  # a red flag long past
+    "Our cat is choking on hairballs again, meanwhile my legs are in knots",  # not the person
+    "The heart of the problem is I can't relax",
 ]
 
 # Still the person's own, whatever else is said.
@@ -328,6 +338,13 @@ STILL_FOUND = [
     ("I don't have cancer any more but I'm on chemo", "cancer"),
     ("I fell when I was walking to the car yesterday", "recent_injury"),  # not "when I was a kid"
     ("my back in agony since the fall on Monday", "recent_injury"),
+    ("My wife has osteoporosis, can I massage her back?", "osteoporosis"),  # she is the one massaged
+    ("My wife has rheumatoid arthritis; I'd like to learn to massage her hands", "arthritis"),
+    ("I have osteoporosis and I'm the one having the massage", "osteoporosis"),
+    ("My mum has cancer and I'm the one with MS, can I massage her feet?", "cancer"),  # both said
+    ("Husband has heart failure and MS. Would gentle massage be ok for him?", "heart"),
+    ("I have sores on my heel", "pressure_sore"),
+    ("I'd like the hot pools at the bathhouse before my massage", "heat_cold"),
 ]
 
 
@@ -595,3 +612,18 @@ def test_the_word_cache_may_be_cleared_by_another_thread_at_any_time():
     safety._meanings = Forgetful()
     assert safety.meanings("osteoporossis") == frozenset({"osteoporosis"})
     assert safety.check(["my wife has osteoporossis"]).route == "ask_doctor"
+
+
+# A later turn that rules a condition out takes it back, for the same person only.
+LATER_RULED_OUT = [
+    (["I was worried I might be pregnant", "Did a test this morning: negative, definitely not pregnant"], None),
+    (["My wife might be pregnant", "ok she did a test, not pregnant. Can I massage her back?"], None),
+    (["I am pregnant", "My sister is not pregnant"], "ask_doctor"),  # someone else ruled out
+    (["I have osteoporosis", "I'm not pregnant"], "ask_doctor"),  # another condition ruled out
+    (["Not pregnant", "I think I might be pregnant after all"], "ask_doctor"),  # the later turn names it
+]
+
+
+@pytest.mark.parametrize("turns, route", LATER_RULED_OUT)
+def test_a_later_turn_can_rule_a_condition_out(turns, route):
+    assert check(turns).route == route

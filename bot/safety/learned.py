@@ -36,6 +36,7 @@ NONE = "none"  # the label of a message that needs neither the doctor nor help n
 FORMAT = 1  # the file's layout; a key of another layout is rebuilt
 BUILD_HINT = "Build it with `python -m bot.safety.train` (or `make`)"
 WINDOW_WORDS = 40  # a message longer than this is also read a few sentences at a time
+SHORT_WORDS = 6  # a message shorter than this names a red flag only as its likeliest label
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -107,12 +108,17 @@ class LearnedKey:
         odds = np.exp(logits)
         return odds / odds.sum(axis=1, keepdims=True)
 
-    def find_in_turn(self, vectors: Sequence[Sequence[float]]) -> list[str]:
-        """The rule ids found in one turn: its first vector is the whole
-        message, the rest (if any) its windows. A long message is judged by its
-        windows alone, where a red flag counts only as a window's likeliest
-        label: the vector of a whole long message blurs what it says."""
-        found = self.find(vectors[1:], top_only=True) if len(vectors) > 1 else self.find(vectors)
+    def find_in_turn(self, vectors: Sequence[Sequence[float]], words: int = WINDOW_WORDS) -> list[str]:
+        """The rule ids found in one turn of this many `words`: its first vector
+        is the whole message, the rest (if any) its windows. A long message is
+        judged by its windows alone, where a red flag counts only as a window's
+        likeliest label: the vector of a whole long message blurs what it says.
+        So does the vector of a very short one ("I'm back", "can I do it
+        myself?"): there too a red flag must be the likeliest label."""
+        if len(vectors) > 1:
+            found = self.find(vectors[1:], top_only=True)
+        else:
+            found = self.find(vectors, top_only=words < SHORT_WORDS)
         return list(dict.fromkeys(i for ids in found for i in ids))
 
     def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False) -> list[list[str]]:

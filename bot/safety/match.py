@@ -12,8 +12,10 @@ word?" comes from pyspellchecker's word frequencies.
 Context clears a condition that is not the person's (ConText's cues, as the
 table's `context:` lists them: negation before or after, another
 experiencer, prevention, a long-healed injury), within its clause.
-Prevention alone clears a medical red flag ("the risk of blood clots");
-nothing clears thoughts of suicide or self-harm.
+A medical red flag is cleared by prevention ("the risk of blood clots"),
+the long past ("I hit my head as a child") or someone else ("our cat is
+choking on a hairball"), never by a negation; nothing clears thoughts of
+suicide or self-harm.
 Hand-written rather than medspaCy or negspacy: both need spaCy, whose
 import alone costs more memory than the whole safety layer may add, and
 the cues are a short reviewed list matched the same way as the terms.
@@ -35,7 +37,8 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.safety.person import about
+from bot.safety.person import about, massaged, mentioned
+from bot.safety.person import person as person_of
 from bot.safety.rules import Person, Rule, Rules, RulesError
 
 MAX_GAP = 4  # "..." in a phrase: up to this many other words
@@ -119,6 +122,7 @@ GAP = "..."
 # A clause ends at , ; . ! ? or a dash between spaces (not inside "o.s.t.e.o"), or a line break.
 CLAUSE_END = re.compile(r"[,;.!?]+(?=\s|$)|\n|\s[-\u2013\u2014]+\s")
 FORWARD, BACKWARD, BOTH = (1,), (-1,), (1, -1)
+NEGATED = {"negation", "negation_after"}  # the cue kinds that rule a condition out
 CUES = {  # context kind -> which way its reach goes
     "negation": FORWARD, "negation_after": BACKWARD, "other": BOTH, "prevention": FORWARD,
     "history": BOTH,
@@ -156,6 +160,7 @@ class Safety:
         self._terms, self._unless = _by_first_word(terms), _by_first_word(unless)
         self._cues = _by_first_word(cues)
         self._closes = frozenset(w for c in ctx.closes for w in tokens(c))
+        self._plain = frozenset(w for p in ctx.plain for w in tokens(p))
         self._vocabulary = frozenset(_words(terms) | _words(unless) | _words(cues))
         # Misspellings of the table's own words count; of its misspellings, not.
         self._fuzzy = sorted(w for w in _words(named) if len(w) >= FUZZY_MIN)
@@ -188,11 +193,14 @@ class Safety:
         """The table words a message word may stand for.
 
         Itself; a shorter table word with the same stem ("fractured" ->
-        "fracture", never "sore" -> "sores"); or, when the word is not common
+        "fracture", never "sore" -> "sores", nor a word of the context's
+        `plain` list: "soreness" is not "sores"); or, when the word is not common
         English, a table word one letter off (two from 8 letters).
         """
         if token in self._meanings:
             return self._meanings[token]
+        if token in self._plain:
+            return frozenset({token} & self._vocabulary)
         found = {token} & self._vocabulary
         found |= {w for w in self._by_stem.get(_stem(token), ()) if len(token) >= len(w)}
         if len(token) >= FUZZY_MIN - 1 and not found and not is_common(token):
@@ -213,13 +221,23 @@ class Safety:
         `learned` holds, for each turn, the rule ids the learned key found in
         it (learned.py); either key's finding counts, but a condition whose
         words the rules found in that turn and its context cleared ("prevent
-        bedsores", "my dog's arthritis") stays cleared.
+        bedsores", "my dog's arthritis", "my sister is pregnant but I'm the
+        one having the massage") stays cleared. A condition a later turn rules
+        out ("did a test, definitely not pregnant") is taken back in the turns
+        before it.
         """
         findings, settled = [], set()
         for i, turn in enumerate(turns):
             found, cleared = self.scan(turn)
+            found, others = _of_the_massaged(turn, found)
+            named = {rule.id for rule, _ in found}
+            if ruled_out := {r for r, kinds in cleared.items() if kinds & NEGATED} - named:
+                whom = person_of(turn)  # the same person's: "I'm pregnant" stays after "my sister isn't"
+                same = [j for j in range(i) if person_of(turns[j]) == whom]
+                findings = [f for f in findings if f.rule.id not in ruled_out or f.turn not in same]
+                settled |= {(j, r) for j in same for r in ruled_out}
             findings += [Finding(rule, i, words) for rule, words in found]
-            settled |= {(i, rule.id) for rule, _ in found} | {(i, rule_id) for rule_id in cleared}
+            settled |= {(i, r) for r in named | {rule.id for rule, _ in others} | cleared.keys()}
         findings += [
             Finding(self.by_id[rule_id], i, "", "learned")
             for i, ids in enumerate(learned)
@@ -237,8 +255,9 @@ class Safety:
         less the conditions its context clears."""
         return self.scan(text)[0]
 
-    def scan(self, text: str) -> tuple[list[tuple[Rule, str]], set[str]]:
-        """`find`, and the ids of the conditions named but cleared by context."""
+    def scan(self, text: str) -> tuple[list[tuple[Rule, str]], dict[str, set[str]]]:
+        """`find`, and the ids of the rules named but cleared, with what cleared
+        them: the context's cue kinds, or "unless"."""
         words, clause = clauses(text)
         means = [self.meanings(w) for w in words]
         blocked: dict[str, set[int]] = {}
@@ -248,22 +267,24 @@ class Safety:
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
-        found, taken, cleared = [], {}, set()
-        clearing = {"condition": set(CUES), "medical": {"prevention"}, "crisis": set()}
+        found, taken, cleared = [], {}, {}
+        clearing = {"condition": set(CUES), "medical": {"prevention", "history", "other"}, "crisis": set()}
         for rule_id, start, end in spans:
             rule = self.by_id[rule_id]
             # A cue reaching either end of the phrase clears it ("no red areas" for "skin ... red").
             kinds = set().union(*(reach.get(i, set()) for reach in (ahead, behind) for i in (start, end - 1)))
-            if kinds & clearing[rule.kind] - ({"history"} if not rule.recent else set()):
-                cleared.add(rule_id)
+            if why := kinds & clearing[rule.kind] - ({"history"} if rule.kind == "condition" and not rule.recent else set()):
+                cleared.setdefault(rule_id, set()).update(why)
                 continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
                 found.append((start, self._order[rule_id], " ".join(words[start:end])))
                 taken[rule_id] = end - 1
         # Words an `unless` phrase took ("prevent bedsores", "vent my spleen") are settled too.
         if blocked:
-            cleared |= blocked.keys() & {m[0] for m in _spans(self._terms, means, {})}
-        cleared -= {self.all_rules[i].id for _, i, _ in found}
+            for rule_id in blocked.keys() & {m[0] for m in _spans(self._terms, means, {})}:
+                cleared.setdefault(rule_id, set()).add("unless")
+        for _, i, _ in found:
+            cleared.pop(self.all_rules[i].id, None)
         return [(self.all_rules[i], said) for _, i, said in sorted(found)], cleared
 
     def _reach(self, words: list[str], clause: list[int], means: list[frozenset[str]]):
@@ -289,6 +310,21 @@ class Safety:
                     reached.setdefault(pos, set()).add(kind)
                     pos += step
         return ahead, behind
+
+
+def _of_the_massaged(text: str, found: list[tuple[Rule, str]]):
+    """The findings of one message that may be the massaged person's, and the
+    conditions of someone the message plainly says is not to be massaged."""
+    target = massaged(text)
+    if target is None:
+        return found, []
+    keep, others, seen = [], [], {}
+    for rule, words in found:
+        first = words.split()[0]
+        who = mentioned(text, words, seen.get(first, 0))  # None: nobody is named
+        seen[first] = seen.get(first, 0) + 1
+        (others if rule.kind == "condition" and who not in (None, target) else keep).append((rule, words))
+    return keep, others
 
 
 def _by_first_word(patterns: dict[str, list[tuple]]) -> dict[str, list[tuple[str, tuple]]]:

@@ -7,6 +7,11 @@ A caregiver names the person ("my wife", "Dad", "my client") or speaks of
 "she" or "he" without speaking of their own body. The first such person in
 the conversation is the one the reply speaks about; otherwise it speaks to
 the user. Words only, in a reviewable table below.
+
+`massaged` says who is to be massaged when the message says so plainly
+("I'm the one with MS", "can I massage her calves", "not me"): a condition
+of someone else then is not a finding ("my sister is pregnant but I'm the
+one having the massage"). When it is not plain, nobody is ruled out.
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ _HIM = (r"husband|hubby|dad|daddy|father|son|brother|grandad|granddad|grandpa|gr
         r"|boyfriend|fiance|uncle|nephew|stepfather|father-in-law")
 _THEM = r"partner|spouse|client|patient|friend|parent|child|kid|relative|loved one|resident"
 NAMED: list[tuple[Person, re.Pattern[str]]] = [
-    ("her", re.compile(rf"\b(my|our|his|her)\s+({_HER})\b|^\W*(mum|mom|mam|nan|gran)\b", re.I)),
-    ("him", re.compile(rf"\b(my|our|his|her)\s+({_HIM})\b|^\W*(dad|grandad|grandpa)\b", re.I)),
+    ("her", re.compile(rf"\b(my|our|his|her)\s+({_HER})\b|^\W*(mum|mom|mam|nan|gran|wife)\b", re.I)),
+    ("him", re.compile(rf"\b(my|our|his|her)\s+({_HIM})\b|^\W*(dad|grandad|grandpa|husband|hubby)\b", re.I)),
     ("them", re.compile(rf"\b(my|our)\s+({_THEM})s?\b", re.I)),
 ]
 PRONOUNS: list[tuple[Person, re.Pattern[str]]] = [
@@ -42,17 +47,15 @@ def references(text: str) -> list[tuple[int, Person]]:
     return sorted(found)
 
 
-def person(text: str, words: str = "") -> Person:
+def person(text: str, words: str = "", nth: int = 0) -> Person:
     """Whom one message says has what was found (`words`, as the rules key
-    gives them): the nearest mention before those words, else after them.
-    Without the words, anyone it names before the user themself."""
+    gives them, the `nth` place they start): the nearest mention before
+    those words, else after them. Without the words, anyone it names before
+    the user themself."""
+    if words:
+        return mentioned(text, words, nth) or "self"
     text = text.replace("\u2019", "'")
     refs = references(text)
-    at = text.casefold().find(words.split()[0]) if words else -1
-    if at >= 0:
-        before = [who for pos, who in refs if pos < at]
-        after = [who for pos, who in refs if pos >= at]
-        return (before or after or ["self"])[-1 if before else 0]
     for who, pattern in NAMED:
         if pattern.search(text):
             return who
@@ -61,8 +64,61 @@ def person(text: str, words: str = "") -> Person:
     return next((who for _, who in refs), "self")
 
 
+def mentioned(text: str, words: str, nth: int = 0) -> Person | None:
+    """`person` of the words, or None when the message mentions nobody at all."""
+    text = text.replace("\u2019", "'")
+    refs = references(text)
+    starts = [m.start() for m in re.finditer(rf"\b{re.escape(words.split()[0])}", text, re.I)]
+    if not starts:
+        return None
+    at = starts[min(nth, len(starts) - 1)]
+    before = [who for pos, who in refs if pos < at]
+    after = [who for pos, who in refs if pos >= at]
+    return before[-1] if before else after[0] if after else None
+
+
 def about(turns: Sequence[str], found: Sequence[tuple[int, str]]) -> Person:
     """The person the conversation's findings are about: (turn, words) of each,
     the first that is someone else decides; otherwise the user."""
     people = [person(turns[turn], words) for turn, words in found]
     return next((who for who in people if who != "self"), "self")
+
+
+# The user is the one to be massaged: "I'm the one with MS", "asking for myself", "not me!",
+# "I only have MS", "can I get a massage?", "would it help me?".
+_SELF = re.compile(
+    r"\bi'?m the one (with|having|getting|booking|being|who has|who'?s got|that has)\b"
+    r"|\bi am the one (with|having|getting|booking|being|who has|that has)\b"
+    r"|\basking (for|about) (me|myself)\b|\b(this is|it'?s|massage is|massages are) for me\b|\bfor myself\b"
+    r"|\bnot me\b|\bi (only|just) have (ms|m\.s\.|multiple sclerosis)\b|\bjust (ms|m\.s\.)\b"
+    r"|\bi (don'?t|do not)( have (it|that|them|one|any))?\s*([,.!;)]|$)"
+    r"|\bmassage (me|for me)\b|\bfor my own\b"
+    r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
+    r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b(?!\s+(for|on) (her|him|them|our|my (?!ms\b|own\b|multiple\b)))"
+    r"|\b(help|helps|suit|suits) me\b|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)",
+    re.I,
+)
+# Someone else is to be massaged: "for me to massage his legs", "can she have a massage",
+# "is massage safe for my wife".
+_OTHER = re.compile(
+    r"\b(i|me to|i'?ll|i will|i want to|i'?d like to|can i|could i|should i|do i|how (do|can|should) i"
+    r"|learn(ing)? to|i'?m going to|i'?m learning to|i'?m the one who)\s+(\w+\s+)?"
+    r"(massage|massaging|rub|rubbing|give|giving)\s+(?P<whom>(my|our) \w+|her|his|him|mum|mom|dad)\b"
+    r"|\b(can|could|should|may) (?P<whom2>she|he) (still |safely )?(get|have|try|go for)\b"
+    r"|\b(massage|massages|it|this|that)( be)? (ok|okay|safe|good|fine|suitable|right) for (?P<whom3>(my|our) \w+|her|him)\b",
+    re.I,
+)
+# ("them" is left out: "massage them" is as often her feet as a client.)
+_WHOM: dict[str, Person] = {"her": "her", "his": "him", "him": "him", "mum": "her", "mom": "her", "dad": "him",
+                            "she": "her", "he": "him"}
+
+
+def massaged(text: str) -> Person | None:
+    """Whom the message plainly says is to be massaged, or None when it does
+    not say, or says both (the user and someone else, or two others)."""
+    text = text.replace("\u2019", "'")
+    found: set[Person] = {"self"} if _SELF.search(text) else set()
+    for m in _OTHER.finditer(text):
+        whom = next(w for w in (m["whom"], m["whom2"], m["whom3"]) if w).casefold()
+        found.add(_WHOM.get(whom) or person(whom))
+    return found.pop() if len(found) == 1 else None

@@ -95,6 +95,7 @@ class Context(_Row):
     other: tuple[str, ...] = ()  # not the person's own, either side: "my dog", "star sign"
     prevention: tuple[str, ...] = ()  # before it: "prevent", "risk of"
     history: tuple[str, ...] = ()  # either side, for a `recent` row only: "years ago", "as a kid"
+    plain: tuple[str, ...] = ()  # words that stand only for themselves: "soreness" is not "sores"
 
 
 class Learned(_Row):
