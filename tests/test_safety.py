@@ -327,6 +327,11 @@ NOT_THE_PERSONS = [
     "I had meningitis as a child, fifty years ago, fully recovered",  # a red flag long past
     "Our cat is choking on hairballs again, meanwhile my legs are in knots",  # not the person
     "The heart of the problem is I can't relax",
+    "I had a car accident back in 1998, all healed up",  # a year long past
+    "I'm a radiographer who works with cancer patients all day. Would massage help my back?",
+    "The intake form asks if I'm pregnant. Anything else to tell the therapist about my MS?",
+    "Can massage stop pressure sores forming? Her skin is fine.",
+    "My best friend is going through chemo. Would massage help with my stress?",
 ]
 
 # Still the person's own, whatever else is said.
@@ -345,6 +350,9 @@ STILL_FOUND = [
     ("Husband has heart failure and MS. Would gentle massage be ok for him?", "heart"),
     ("I have sores on my heel", "pressure_sore"),
     ("I'd like the hot pools at the bathhouse before my massage", "heat_cold"),
+    ("Three rounds of IV steroids in the last year for relapses", "corticosteroids"),  # recent
+    ("I broke my hip in 2026", "recent_injury"),
+    ("Would massage help my wife's swelling?", "edema"),
 ]
 
 

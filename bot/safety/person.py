@@ -26,10 +26,11 @@ _HER = (r"wife|mum|mom|mother|mam|mummy|mommy|daughter|sister|grandma|granny|gra
 _HIM = (r"husband|hubby|dad|daddy|father|son|brother|grandad|granddad|grandpa|grandfather"
         r"|boyfriend|fiance|uncle|nephew|stepfather|father-in-law")
 _THEM = r"partner|spouse|client|patient|friend|parent|child|kid|relative|loved one|resident"
+_KIN = r"(my|our|his|her)\s+((best|little|big|older|younger|elder|old|late|dear|twin|baby|step)\s+)?"
 NAMED: list[tuple[Person, re.Pattern[str]]] = [
-    ("her", re.compile(rf"\b(my|our|his|her)\s+({_HER})\b|^\W*(mum|mom|mam|nan|gran|wife)\b", re.I)),
-    ("him", re.compile(rf"\b(my|our|his|her)\s+({_HIM})\b|^\W*(dad|grandad|grandpa|husband|hubby)\b", re.I)),
-    ("them", re.compile(rf"\b(my|our)\s+({_THEM})s?\b", re.I)),
+    ("her", re.compile(rf"\b{_KIN}({_HER})\b|^\W*(mum|mom|mam|nan|gran|wife)\b", re.I)),
+    ("him", re.compile(rf"\b{_KIN}({_HIM})\b|^\W*(dad|grandad|grandpa|husband|hubby)\b", re.I)),
+    ("them", re.compile(rf"\b{_KIN}({_THEM})s?\b", re.I)),
 ]
 PRONOUNS: list[tuple[Person, re.Pattern[str]]] = [
     ("her", re.compile(r"\b(she|she'?s|herself)\b", re.I)),
@@ -95,7 +96,9 @@ _SELF = re.compile(
     r"|\bmassage (me|for me)\b|\bfor my own\b"
     r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
     r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b(?!\s+(for|on) (her|him|them|our|my (?!ms\b|own\b|multiple\b)))"
-    r"|\b(help|helps|suit|suits) me\b|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)",
+    r"|\b(help|helps|suit|suits) me\b|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)"
+    r"|\b(try|trying|have|get|book) (it|one|massage|a massage) myself\b|\b(i have|i'?ve got) (ms|m\.s\.) myself\b"
+    rf"|\bhelp (with )?my (own )?(?!({_HER}|{_HIM}|{_THEM})s?\b)\w+",
     re.I,
 )
 # Someone else is to be massaged: "for me to massage his legs", "can she have a massage",

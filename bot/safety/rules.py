@@ -10,6 +10,7 @@ bot/safety/match.py.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -125,12 +126,21 @@ class Rules(_Row):
         return list(dict.fromkeys(found))
 
 
+def past_years(today: date | None = None) -> tuple[str, ...]:
+    """The group {past_year}: 1900 up to two years before this one ("back in
+    2019"), made at load time so that the table does not age."""
+    return tuple(str(y) for y in range(1900, (today or date.today()).year - 1))
+
+
 def load_rules(path: Path = RULES_FILE) -> Rules:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         rules = Rules.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise RulesError(f"The safety rules in {path} cannot be used: {exc}") from exc
+    if "past_year" in rules.groups:
+        raise RulesError(f"{path} defines the group past_year, which the loader writes itself.")
+    rules = rules.model_copy(update={"groups": {**rules.groups, "past_year": past_years()}})
     ids = [r.id for r in rules.conditions + rules.red_flags + rules.symptoms]
     if twice := sorted({i for i in ids if ids.count(i) > 1}):
         raise RulesError(f"{path} has more than one row with the id {', '.join(twice)}.")
