@@ -233,3 +233,18 @@ def test_the_key_finds_on_its_own_what_the_rules_have_no_words_for(guide):
     assert [(f.rule.id, f.key) for f in verdict.findings] == [("edema", "learned")]
     reply = ask(guide, text)
     assert reply.route == "ask_doctor" and "**swelling (edema)**" in reply.text
+
+
+@pytest.mark.parametrize(
+    "chances, found",
+    [
+        ((0.2, 0.42, 0.38, 1e-6), ["edema"]),  # neither alone is sure: together they are
+        ((0.4, 0.32, 0.28, 1e-6), []),  # together still short of the threshold
+    ],
+)
+def test_conditions_count_together_and_the_likeliest_is_named(chances, found):
+    labels = (NONE, "edema", "heart", "chest_pain")
+    bias = np.log(np.array(chances, dtype=np.float32))
+    split = LearnedKey(labels, np.zeros((4, 2), np.float32), bias, RED, RULES.learned)
+    assert RULES.learned.condition == 0.7
+    assert split.find([[0, 0]]) == [found]

@@ -122,20 +122,21 @@ class LearnedKey:
         return list(dict.fromkeys(i for ids in found for i in ids))
 
     def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False) -> list[list[str]]:
-        """The rule ids found in each vector: a red flag at or over its threshold,
-        and the likeliest label when it is a condition at or over its own.
-        With `top_only`, a red flag too must be the likeliest label."""
+        """The rule ids found in each vector: a red flag at or over its threshold;
+        and when the conditions together reach their own ("swollen ankles" may
+        split between edema and heart), the likeliest of them.
+        With `top_only`, a red flag must be the likeliest label."""
         if len(vectors) == 0:
             return []
+        conditions = np.array([name != NONE and name not in self.red_flags for name in self.labels])
         found = []
         for row in self.probabilities(np.asarray(vectors)):
-            top = int(row.argmax())
-            label = self.labels[top]
+            top = self.labels[int(row.argmax())]
             ids = [
                 name for name, p in zip(self.labels, row)
-                if name in self.red_flags and p >= self.thresholds.red_flag and (name == label or not top_only)
+                if name in self.red_flags and p >= self.thresholds.red_flag and (name == top or not top_only)
             ]
-            if label != NONE and label not in self.red_flags and row[top] >= self.thresholds.condition:
-                ids.append(label)
+            if conditions.any() and row[conditions].sum() >= self.thresholds.condition:
+                ids.append(self.labels[int(np.where(conditions, row, -1).argmax())])
             found.append(ids)
         return found
