@@ -332,6 +332,9 @@ NOT_THE_PERSONS = [
     "The intake form asks if I'm pregnant. Anything else to tell the therapist about my MS?",
     "Can massage stop pressure sores forming? Her skin is fine.",
     "My best friend is going through chemo. Would massage help with my stress?",
+    "I skip the sauna, steam room and hot tub: heat knocks me flat",  # turned down, a whole list
+    "I'm going to say no to the infrared sauna package",
+    "Hot stones aren't for me. Which massage then?",
 ]
 
 # Still the person's own, whatever else is said.
@@ -353,6 +356,9 @@ STILL_FOUND = [
     ("Three rounds of IV steroids in the last year for relapses", "corticosteroids"),  # recent
     ("I broke my hip in 2026", "recent_injury"),
     ("Would massage help my wife's swelling?", "edema"),
+    ("I skip the sauna but I'd love hot stones", "heat_cold"),  # the turning down ends at "but"
+    ("I avoid lying on the pressure sore on my hip", "pressure_sore"),  # not a treatment
+    ("No to the sauna. Hot stones tomorrow!", "heat_cold"),  # nor beyond its sentence
 ]
 
 

@@ -121,23 +121,35 @@ def is_common(word: str) -> bool:
 GAP = "..."
 # A clause ends at , ; . ! ? or a dash between spaces (not inside "o.s.t.e.o"), or a line break.
 CLAUSE_END = re.compile(r"[,;.!?]+(?=\s|$)|\n|\s[-\u2013\u2014]+\s")
+SENTENCE_END = re.compile(r"[.!?\n]")
 FORWARD, BACKWARD, BOTH = (1,), (-1,), (1, -1)
 NEGATED = {"negation", "negation_after"}  # the cue kinds that rule a condition out
 CUES = {  # context kind -> which way its reach goes
     "negation": FORWARD, "negation_after": BACKWARD, "other": BOTH, "prevention": FORWARD,
-    "history": BOTH,
+    "history": BOTH, "avoidance": BOTH,
 }
 
 
 def clauses(text: str) -> tuple[list[str], list[int]]:
     """The message's words (as `tokens` makes them) and the clause of each."""
+    words, clause, _ = _parts(text)
+    return words, clause
+
+
+def _parts(text: str) -> tuple[list[str], list[int], list[int]]:
+    """`clauses`, and the sentence of each word (ended by . ! ? or a line break)."""
     words: list[str] = []
     clause: list[int] = []
-    for i, piece in enumerate(CLAUSE_END.split(text)):
-        found = tokens(piece)
+    sentence: list[int] = []
+    at, n = 0, 0
+    for i, end in enumerate([*CLAUSE_END.finditer(text), None]):
+        found = tokens(text[at : end.start() if end else len(text)])
         words += found
         clause += [i] * len(found)
-    return words, clause
+        sentence += [n] * len(found)
+        if end:
+            at, n = end.end(), n + bool(SENTENCE_END.search(end.group()))
+    return words, clause, sentence
 
 
 class Safety:
@@ -160,6 +172,8 @@ class Safety:
         self._terms, self._unless = _by_first_word(terms), _by_first_word(unless)
         self._cues = _by_first_word(cues)
         self._closes = frozenset(w for c in ctx.closes for w in tokens(c))
+        self._speaker = frozenset(w for c in ctx.speaker for w in tokens(c))
+        self._contrast = self._closes - {"and", "also", "still", "while"}
         self._plain = frozenset(w for p in ctx.plain for w in tokens(p))
         self._vocabulary = frozenset(_words(terms) | _words(unless) | _words(cues))
         # Misspellings of the table's own words count; of its misspellings, not.
@@ -258,12 +272,12 @@ class Safety:
     def scan(self, text: str) -> tuple[list[tuple[Rule, str]], dict[str, set[str]]]:
         """`find`, and the ids of the rules named but cleared, with what cleared
         them: the context's cue kinds, or "unless"."""
-        words, clause = clauses(text)
+        words, clause, sentence = _parts(text)
         means = [self.meanings(w) for w in words]
         blocked: dict[str, set[int]] = {}
         for rule_id, start, end in _spans(self._unless, means, {}):
             blocked.setdefault(rule_id, set()).update(range(start, end))
-        ahead, behind = self._reach(words, clause, means)
+        ahead, behind = self._reach(words, clause, sentence, means)
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
@@ -273,7 +287,10 @@ class Safety:
             rule = self.by_id[rule_id]
             # A cue reaching either end of the phrase clears it ("no red areas" for "skin ... red").
             kinds = set().union(*(reach.get(i, set()) for reach in (ahead, behind) for i in (start, end - 1)))
-            if why := kinds & clearing[rule.kind] - ({"history"} if rule.kind == "condition" and not rule.recent else set()):
+            not_here = {"history"} if rule.kind == "condition" and not rule.recent else set()
+            if not rule.avoidable:
+                not_here.add("avoidance")
+            if why := kinds & clearing[rule.kind] - not_here:
                 cleared.setdefault(rule_id, set()).update(why)
                 continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
@@ -287,14 +304,16 @@ class Safety:
             cleared.pop(self.all_rules[i].id, None)
         return [(self.all_rules[i], said) for _, i, said in sorted(found)], cleared
 
-    def _reach(self, words: list[str], clause: list[int], means: list[frozenset[str]]):
-        """Where each context cue reaches, ahead of it and behind it: position -> cue kinds."""
+    def _reach(self, words: list[str], clause: list[int], sentence: list[int], means: list[frozenset[str]]):
+        """Where each context cue reaches, ahead of it and behind it: position -> cue kinds.
+        Turning a treatment down ("I skip the sauna, steam room and hot tub")
+        reaches over commas and "and", to the end of its sentence."""
         cues = _spans(self._cues, means, {})
         pseudo = {i for kind, start, end in cues if kind == "not_negation" for i in range(start, end)}
         ahead: dict[int, set[str]] = {}
         behind: dict[int, set[str]] = {}
         for kind, start, end in cues:
-            if kind == "not_negation" or pseudo & set(range(start, end)):
+            if kind == "not_negation" or (kind != "avoidance" and pseudo & set(range(start, end))):
                 continue
             if kind == "other":  # "cancer ward": the cue's own words are not the person's
                 for pos in range(start, end):
@@ -303,9 +322,14 @@ class Safety:
             for step in CUES[kind]:
                 pos, reached = (end, ahead) if step > 0 else (start - 1, behind)
                 for _ in range(self.rules.context.scope):
-                    if not 0 <= pos < len(words) or clause[pos] != clause[start]:
+                    if kind == "avoidance":
+                        if not 0 <= pos < len(words) or sentence[pos] != sentence[start]:
+                            break
+                        if words[pos] in self._contrast:
+                            break
+                    elif not 0 <= pos < len(words) or clause[pos] != clause[start]:
                         break
-                    if words[pos] in self._closes:
+                    elif words[pos] in self._closes or (kind != "history" and words[pos] in self._speaker):
                         break
                     reached.setdefault(pos, set()).add(kind)
                     pos += step

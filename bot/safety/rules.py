@@ -57,6 +57,7 @@ class Rule(_Row):
     kind: Literal["condition", "medical", "crisis"] = "condition"
     name_words: bool = False  # the reply also quotes the words found (for a catch-all row)
     recent: bool = False  # only a recent one counts: the context's `history` cues clear it
+    avoidable: bool = False  # a treatment: turning it down is no finding (`avoidance` cues)
     guidance: tuple[Passage, ...] = ()
     ask: tuple[str, ...] = ()  # questions to bring to the doctor, with {my}-style slots (PEOPLE)
 
@@ -90,12 +91,14 @@ class Context(_Row):
 
     scope: int = Field(ge=1, le=12)  # how many words a cue reaches
     closes: tuple[str, ...] = ()  # words that end a cue's reach ("but", "and")
+    speaker: tuple[str, ...] = ()  # end it too, but for `history`: "I", "my"
     negation: tuple[str, ...] = ()  # before the condition: "not", "never had"
     negation_after: tuple[str, ...] = ()  # after it: "ruled out", "free"
     not_negation: tuple[str, ...] = ()  # look like a cue, are not: "not sure if", "cancer patient"
     other: tuple[str, ...] = ()  # not the person's own, either side: "my dog", "star sign"
     prevention: tuple[str, ...] = ()  # before it: "prevent", "risk of"
     history: tuple[str, ...] = ()  # either side, for a `recent` row only: "years ago", "as a kid"
+    avoidance: tuple[str, ...] = ()  # either side, for an `avoidable` row only: "I skip the sauna"
     plain: tuple[str, ...] = ()  # words that stand only for themselves: "soreness" is not "sores"
 
 
