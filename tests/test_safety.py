@@ -335,6 +335,9 @@ NOT_THE_PERSONS = [
     "I skip the sauna, steam room and hot tub: heat knocks me flat",  # turned down, a whole list
     "I'm going to say no to the infrared sauna package",
     "Hot stones aren't for me. Which massage then?",
+    "Dad had a heart attack in 2015. This is not about him: mum wants a foot massage",
+    "Massage therapist here. I had a heart attack two years ago; any tips for a new client with MS?",
+    "My partner had a pacemaker fitted last month. This question is about me: I have MS.",
 ]
 
 # Still the person's own, whatever else is said.
@@ -359,6 +362,7 @@ STILL_FOUND = [
     ("I skip the sauna but I'd love hot stones", "heat_cold"),  # the turning down ends at "but"
     ("I avoid lying on the pressure sore on my hip", "pressure_sore"),  # not a treatment
     ("No to the sauna. Hot stones tomorrow!", "heat_cold"),  # nor beyond its sentence
+    ("I'm a massage therapist. New client has MS and rheumatoid arthritis", "arthritis"),  # the client's
 ]
 
 

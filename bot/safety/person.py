@@ -30,7 +30,7 @@ _KIN = r"(my|our|his|her)\s+((best|little|big|older|younger|elder|old|late|dear|
 NAMED: list[tuple[Person, re.Pattern[str]]] = [
     ("her", re.compile(rf"\b{_KIN}({_HER})\b|^\W*(mum|mom|mam|nan|gran|wife)\b", re.I)),
     ("him", re.compile(rf"\b{_KIN}({_HIM})\b|^\W*(dad|grandad|grandpa|husband|hubby)\b", re.I)),
-    ("them", re.compile(rf"\b{_KIN}({_THEM})s?\b", re.I)),
+    ("them", re.compile(rf"\b{_KIN}({_THEM})s?\b|\b(client|patient|resident)s?\b", re.I)),
 ]
 PRONOUNS: list[tuple[Person, re.Pattern[str]]] = [
     ("her", re.compile(r"\b(she|she'?s|herself)\b", re.I)),
@@ -93,7 +93,9 @@ _SELF = re.compile(
     r"|\basking (for|about) (me|myself)\b|\b(this is|it'?s|massage is|massages are) for me\b|\bfor myself\b"
     r"|\bnot me\b|\bi (only|just) have (ms|m\.s\.|multiple sclerosis)\b|\bjust (ms|m\.s\.)\b"
     r"|\bi (don'?t|do not)( have (it|that|them|one|any))?\s*([,.!;)]|$)"
-    r"|\bmassage (me|for me)\b|\bfor my own\b"
+    r"|\bmassage (me|for me)\b|\bfor my own\b|\bmy own question\b|\b(question|this|it) is (about|for) me\b"
+    r"|\bfor me,? though\b|\babout me\b|\bi'?m the one (getting|being) massaged\b|\bnot mine\b"
+    r"|\bnot about (him|her|them|my \w+)\b|\b(he|she)'?s not (the one )?(having|getting|being)\b"
     r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
     r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b(?!\s+(for|on) (her|him|them|our|my (?!ms\b|own\b|multiple\b)))"
     r"|\b(help|helps|suit|suits) me\b|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)"
@@ -102,12 +104,14 @@ _SELF = re.compile(
     re.I,
 )
 # Someone else is to be massaged: "for me to massage his legs", "can she have a massage",
-# "is massage safe for my wife".
+# "is massage safe for my wife", "massage therapist here" (a client is).
 _OTHER = re.compile(
     r"\b(i|me to|i'?ll|i will|i want to|i'?d like to|can i|could i|should i|do i|how (do|can|should) i"
     r"|learn(ing)? to|i'?m going to|i'?m learning to|i'?m the one who)\s+(\w+\s+)?"
     r"(massage|massaging|rub|rubbing|give|giving)\s+(?P<whom>(my|our) \w+|her|his|him|mum|mom|dad)\b"
     r"|\b(can|could|should|may) (?P<whom2>she|he) (still |safely )?(get|have|try|go for)\b"
+    r"|\b(?P<whom4>i'?m (a|an|the) (massage therapist|therapist|masseuse|masseur|physio|carer|caregiver|care worker)"
+    r"|(massage therapist|therapist|masseuse|masseur|physio|carer) here|therapist'?s question)\b"
     r"|\b(massage|massages|it|this|that)( be)? (ok|okay|safe|good|fine|suitable|right) for (?P<whom3>(my|our) \w+|her|him)\b",
     re.I,
 )
@@ -122,6 +126,9 @@ def massaged(text: str) -> Person | None:
     text = text.replace("\u2019", "'")
     found: set[Person] = {"self"} if _SELF.search(text) else set()
     for m in _OTHER.finditer(text):
+        if m["whom4"]:  # the user gives massages: their clients are massaged
+            found.add("them")
+            continue
         whom = next(w for w in (m["whom"], m["whom2"], m["whom3"]) if w).casefold()
         found.add(_WHOM.get(whom) or person(whom))
     return found.pop() if len(found) == 1 else None
