@@ -198,6 +198,10 @@ RED_FLAGS = {
         "honestly what's the point anymore",
         "I just want it all to end",
         "sometimes I hope I go to sleep and never wake up",
+        # putting affairs in order, saying goodbye
+        "I've given my guitar and my books away and written letters for the kids",
+        "She's tidying up loose ends and has updated her will",
+        "I've been counting the morphine tablets",
         "he's been stockpiling his pills",
     ],
     "headache": [
@@ -338,6 +342,8 @@ NOT_THE_PERSONS = [
     "Dad had a heart attack in 2015. This is not about him: mum wants a foot massage",
     "Massage therapist here. I had a heart attack two years ago; any tips for a new client with MS?",
     "My partner had a pacemaker fitted last month. This question is about me: I have MS.",
+    "My dog broke his leg jumping off the sofa. Massage for my stiffness?",
+    "I want this week to end, it's been manic at work. Booking a massage for Saturday!",
 ]
 
 # Still the person's own, whatever else is said.
