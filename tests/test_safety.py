@@ -145,6 +145,7 @@ CONDITIONS = {
 # red flag id -> phrasings; each must route emergency and name it
 RED_FLAGS = {
     "chest_pain": [
+        "mi pecho duele mucho, like a big weight on it",  # a caregiver falling back on Spanish
         "I have chest pain during massage",
         "the MS hug is crushing me today, worse than ever",
         "heavy feeling in my chest, probably just the MS hug?",
@@ -153,6 +154,7 @@ RED_FLAGS = {
         "my chest hurts after the massage",
     ],
     "breathing": [
+        "mi esposo no puede respirar bien",
         "I can't breathe properly",
         "My wife is short of breath after her massage",
         "I'm having trouble breathing",
@@ -220,6 +222,7 @@ RED_FLAGS = {
         "my throat feels like it's swelling",
     ],
     "meningitis": [
+        "mi hijo tiene fiebre muy alta y el cuello rígido",
         "high fever and a stiff neck since this morning",
         "he has a rash that doesn't fade under a glass",
         "I've got a stiff neck and a temperature of 39",
