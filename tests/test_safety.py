@@ -204,6 +204,7 @@ RED_FLAGS = {
         "I've given my guitar and my books away and written letters for the kids",
         "She's tidying up loose ends and has updated her will",
         "I've been counting the morphine tablets",
+        "he got his old shotgun down from the loft 'just in case'",
         "he's been stockpiling his pills",
     ],
     "headache": [
@@ -347,6 +348,14 @@ NOT_THE_PERSONS = [
     "My partner had a pacemaker fitted last month. This question is about me: I have MS.",
     "My dog broke his leg jumping off the sofa. Massage for my stiffness?",
     "I want this week to end, it's been manic at work. Booking a massage for Saturday!",
+    "no chest pain, no trouble breathing, just tight hamstrings",  # a red flag denied right before it
+    "Dislocated my shoulder playing rugby about twelve years ago, fully fine for ages now",
+    "Had a stroke of luck and won a massage voucher!",
+    "My sister is pregnant so she's skipping our spa day: it's just me (MS) going now",
+    "I hurt my back lifting my husband, so I can't do his evening massage for now",  # he is massaged
+    "Can regular massage help stop swelling from starting? My ankles are fine",
+    "I broke my wrist when I was nine, it's been fine for 30 years",
+    "I've got arthritis in my thumbs myself: is there a tool I can use on his back?",  # the giver's
 ]
 
 # Still the person's own, whatever else is said.
@@ -372,6 +381,13 @@ STILL_FOUND = [
     ("I avoid lying on the pressure sore on my hip", "pressure_sore"),  # not a treatment
     ("No to the sauna. Hot stones tomorrow!", "heat_cold"),  # nor beyond its sentence
     ("I'm a massage therapist. New client has MS and rheumatoid arthritis", "arthritis"),  # the client's
+    ("I fell yesterday on the knee I hurt years ago", "recent_injury"),  # the clause speaks of now
+    ("My neighbour who I care for was just diagnosed with cancer. Can I still do her hand massages?",
+     "cancer"),  # "I" after the words is not whom they are about
+    ("pulled a muscle in my thigh at netball on wednesday", "recent_injury"),
+    ("got a BFP on my test yesterday!!", "pregnancy"),
+    ("My partner is going through radiation for throat cancer. Would a massage help her relax?", "cancer"),
+    ("One of our residents has pitting oedema. Can the therapist work on her legs?", "edema"),
 ]
 
 
@@ -383,8 +399,9 @@ def test_context_does_not_clear_the_persons_own(text, rule_id):
 @pytest.mark.parametrize(
     "text",
     [
-        "no chest pain, no trouble breathing",
         "I'm not suicidal, just thinking of ending it all",
+        "no cant breathe",  # a red flag said with its own "not" is never a denial
+        "No chest pain until an hour ago, now it's crushing",  # a negation further off
         "I've never had a headache this bad, it came on suddenly",  # "never" is how it is said
         "My chest pain is back in full force",
         "my dog is fine but I'm having chest pains",
@@ -648,6 +665,11 @@ LATER_RULED_OUT = [
     (["I am pregnant", "My sister is not pregnant"], "ask_doctor"),  # someone else ruled out
     (["I have osteoporosis", "I'm not pregnant"], "ask_doctor"),  # another condition ruled out
     (["Not pregnant", "I think I might be pregnant after all"], "ask_doctor"),  # the later turn names it
+    (["I'm worried about osteoporosis", "I don't have it, my scan last month was fine"], None),
+    (["I'm worried about osteoporosis", "My scan last month showed it"], "ask_doctor"),
+    (["The form asks if I'm pregnant, diabetic or have a pacemaker", "None of those apply to me"], None),
+    (["My grandad had a heart attack last year.", "Sorry! It's actually me I'm asking about"], None),
+    (["My wife had a heart attack last year.", "Can I massage her shoulders?"], "ask_doctor"),
 ]
 
 

@@ -124,6 +124,12 @@ CLAUSE_END = re.compile(r"[,;.!?]+(?=\s|$)|\n|\s[-\u2013\u2014]+\s")
 SENTENCE_END = re.compile(r"[.!?\n]")
 FORWARD, BACKWARD, BOTH = (1,), (-1,), (1, -1)
 NEGATED = {"negation", "negation_after"}  # the cue kinds that rule a condition out
+# A message that opens by denying what the one before it named.
+DENIES_IT = re.compile(
+    r"\W*(no[,.!]*\s+)?(i (don'?t|do not) have (it|that|one|them|any)|(it'?s )?not me"
+    r"|none of (those|these|them|that) (apply|applies))\b", re.I
+)
+SAID_NEGATIVELY = {"cant", "cannot", "couldnt", "not", "unable", "no", "dont", "wont", "never"}
 CUES = {  # context kind -> which way its reach goes
     "negation": FORWARD, "negation_after": BACKWARD, "other": BOTH, "prevention": FORWARD,
     "history": BOTH, "avoidance": BOTH,
@@ -167,7 +173,7 @@ class Safety:
         terms = {r.id: named[r.id] + self._patterns(r.id, r.misspellings) for r in self.all_rules}
         unless = {r.id: self._patterns(r.id, r.unless) for r in self.all_rules}
         ctx = rules.context
-        cues = {kind: self._patterns(kind, getattr(ctx, kind)) for kind in [*CUES, "not_negation"]}
+        cues = {kind: self._patterns(kind, getattr(ctx, kind)) for kind in [*CUES, "not_negation", "recency"]}
         # Patterns by the words that may open them: only those are tried at a word.
         self._terms, self._unless = _by_first_word(terms), _by_first_word(unless)
         self._cues = _by_first_word(cues)
@@ -245,7 +251,12 @@ class Safety:
             found, cleared = self.scan(turn)
             found, others = _of_the_massaged(turn, found)
             named = {rule.id for rule, _ in found}
-            if ruled_out := {r for r, kinds in cleared.items() if kinds & NEGATED} - named:
+            ruled_out = {r for r, kinds in cleared.items() if kinds & NEGATED}
+            if i and DENIES_IT.match(turn):  # "I'm worried about osteoporosis" / "I don't have it"
+                ruled_out |= {f.rule.id for f in findings if f.turn == i - 1 and f.rule.kind == "condition"}
+            if i and (target := massaged(turn)):  # "Grandad had a heart attack" / "it's me I'm asking about"
+                findings = [f for f in findings if not _of_another(turns[f.turn], f, target)]
+            if ruled_out := ruled_out - named:
                 whom = person_of(turn)  # the same person's: "I'm pregnant" stays after "my sister isn't"
                 same = [j for j in range(i) if person_of(turns[j]) == whom]
                 findings = [f for f in findings if f.rule.id not in ruled_out or f.turn not in same]
@@ -277,7 +288,7 @@ class Safety:
         blocked: dict[str, set[int]] = {}
         for rule_id, start, end in _spans(self._unless, means, {}):
             blocked.setdefault(rule_id, set()).update(range(start, end))
-        ahead, behind = self._reach(words, clause, sentence, means)
+        ahead, behind, denied = self._reach(words, clause, sentence, means)
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
@@ -290,7 +301,10 @@ class Safety:
             not_here = {"history"} if rule.kind == "condition" and not rule.recent else set()
             if not rule.avoidable:
                 not_here.add("avoidance")
-            if why := kinds & clearing[rule.kind] - not_here:
+            here = clearing[rule.kind]
+            if rule.kind == "medical" and start in denied:  # "no chest pain", said right before it
+                kinds, here = kinds | {"negation"}, here | {"negation"}
+            if why := kinds & here - not_here:
                 cleared.setdefault(rule_id, set()).update(why)
                 continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
@@ -305,15 +319,26 @@ class Safety:
         return [(self.all_rules[i], said) for _, i, said in sorted(found)], cleared
 
     def _reach(self, words: list[str], clause: list[int], sentence: list[int], means: list[frozenset[str]]):
-        """Where each context cue reaches, ahead of it and behind it: position -> cue kinds.
+        """Where each context cue reaches, ahead of it and behind it: position -> cue
+        kinds; and the positions right after a negation ("no| chest pain").
         Turning a treatment down ("I skip the sauna, steam room and hot tub")
-        reaches over commas and "and", to the end of its sentence."""
+        reaches over commas and "and", to the end of its sentence. The long past
+        reaches its whole clause, unless the clause also speaks of now ("I fell
+        yesterday on the knee I hurt years ago")."""
         cues = _spans(self._cues, means, {})
         pseudo = {i for kind, start, end in cues if kind == "not_negation" for i in range(start, end)}
+        now = {clause[start] for kind, start, _ in cues if kind == "recency"}
+        denied = {  # in the same clause, and not a red flag said with a "not" of its own ("no, can't breathe")
+            end for kind, start, end in cues
+            if kind == "negation" and not pseudo & set(range(start, end)) and end < len(words)
+            and clause[end] == clause[start] and words[end] not in SAID_NEGATIVELY
+        }
         ahead: dict[int, set[str]] = {}
         behind: dict[int, set[str]] = {}
         for kind, start, end in cues:
-            if kind == "not_negation" or (kind != "avoidance" and pseudo & set(range(start, end))):
+            if kind in ("not_negation", "recency") or (kind != "avoidance" and pseudo & set(range(start, end))):
+                continue
+            if kind == "history" and clause[start] in now:
                 continue
             if kind == "other":  # "cancer ward": the cue's own words are not the person's
                 for pos in range(start, end):
@@ -321,7 +346,7 @@ class Safety:
                     behind.setdefault(pos, set()).add(kind)
             for step in CUES[kind]:
                 pos, reached = (end, ahead) if step > 0 else (start - 1, behind)
-                for _ in range(self.rules.context.scope):
+                for _ in range(len(words) if kind == "history" else self.rules.context.scope):
                     if kind == "avoidance":
                         if not 0 <= pos < len(words) or sentence[pos] != sentence[start]:
                             break
@@ -333,7 +358,22 @@ class Safety:
                         break
                     reached.setdefault(pos, set()).add(kind)
                     pos += step
-        return ahead, behind
+        return ahead, behind, denied
+
+
+def _someone_else(who: str | None, target: str) -> bool:
+    """Is `who` plainly not `target`? "them" (a partner, a resident) may be
+    "her" or "him"; only the user is never someone else's "them"."""
+    if who is None or who == target:
+        return False
+    return "self" in (who, target) or "them" not in (who, target)
+
+
+def _of_another(text: str, finding: Finding, target: str) -> bool:
+    """Is this condition, found in `text`, plainly someone's other than `target`'s?"""
+    if finding.rule.kind != "condition" or not finding.words:
+        return False
+    return _someone_else(mentioned(text, finding.words, before_only=True), target)
 
 
 def _of_the_massaged(text: str, found: list[tuple[Rule, str]]):
@@ -345,9 +385,9 @@ def _of_the_massaged(text: str, found: list[tuple[Rule, str]]):
     keep, others, seen = [], [], {}
     for rule, words in found:
         first = words.split()[0]
-        who = mentioned(text, words, seen.get(first, 0))  # None: nobody is named
+        who = mentioned(text, words, seen.get(first, 0), before_only=True)  # None: nobody named before
         seen[first] = seen.get(first, 0) + 1
-        (others if rule.kind == "condition" and who not in (None, target) else keep).append((rule, words))
+        (others if rule.kind == "condition" and _someone_else(who, target) else keep).append((rule, words))
     return keep, others
 
 

@@ -65,8 +65,9 @@ def person(text: str, words: str = "", nth: int = 0) -> Person:
     return next((who for _, who in refs), "self")
 
 
-def mentioned(text: str, words: str, nth: int = 0) -> Person | None:
-    """`person` of the words, or None when the message mentions nobody at all."""
+def mentioned(text: str, words: str, nth: int = 0, before_only: bool = False) -> Person | None:
+    """`person` of the words, or None when the message mentions nobody at all
+    (with `before_only`, nobody before the words)."""
     text = text.replace("\u2019", "'")
     refs = references(text)
     starts = [m.start() for m in re.finditer(rf"\b{re.escape(words.split()[0])}", text, re.I)]
@@ -75,7 +76,7 @@ def mentioned(text: str, words: str, nth: int = 0) -> Person | None:
     at = starts[min(nth, len(starts) - 1)]
     before = [who for pos, who in refs if pos < at]
     after = [who for pos, who in refs if pos >= at]
-    return before[-1] if before else after[0] if after else None
+    return before[-1] if before else after[0] if after and not before_only else None
 
 
 def about(turns: Sequence[str], found: Sequence[tuple[int, str]]) -> Person:
@@ -93,9 +94,11 @@ _SELF = re.compile(
     r"|\basking (for|about) (me|myself)\b|\b(this is|it'?s|massage is|massages are) for me\b|\bfor myself\b"
     r"|\bnot me\b|\bi (only|just) have (ms|m\.s\.|multiple sclerosis)\b|\bjust (ms|m\.s\.)\b"
     r"|\bi (don'?t|do not)( have (it|that|them|one|any))?\s*([,.!;)]|$)"
-    r"|\bmassage (me|for me)\b|\bfor my own\b|\bmy own question\b|\b(question|this|it) is (about|for) me\b"
+    r"|\b(massage|massages|massaging) (me|for me|on me)\b|\bgive me a massage\b|\bfor my own\b|\bmy own question\b|\b(question|this|it) is (about|for) me\b"
     r"|\bfor me,? though\b|\babout me\b|\bi'?m the one (getting|being) massaged\b|\bnot mine\b"
     r"|\bnot about (him|her|them|my \w+)\b|\b(he|she)'?s not (the one )?(having|getting|being)\b"
+    r"|\b(just|only) me\b|\bas (her|his|their) (ms )?client\b|\b(it'?s|its) (actually )?me (i'?m|who'?s) asking\b"
+    r"|\b(pressure|massage|work|working) on my\b"
     r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
     r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b(?!\s+(for|on) (her|him|them|our|my (?!ms\b|own\b|multiple\b)))"
     r"|\b(help|helps|suit|suits) me\b|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)"
@@ -107,12 +110,14 @@ _SELF = re.compile(
 # "is massage safe for my wife", "massage therapist here" (a client is).
 _OTHER = re.compile(
     r"\b(i|me to|i'?ll|i will|i want to|i'?d like to|can i|could i|should i|do i|how (do|can|should) i"
-    r"|learn(ing)? to|i'?m going to|i'?m learning to|i'?m the one who)\s+(\w+\s+)?"
-    r"(massage|massaging|rub|rubbing|give|giving)\s+(?P<whom>(my|our) \w+|her|his|him|mum|mom|dad)\b"
+    r"|learn(ing)? to|i'?m going to|i'?m learning to|i'?m the one who)\s+([\w']+\s+){0,2}"
+    r"(massage|massaging|rub|rubbing|give|giving|do)\s+(?P<whom>(my|our) \w+|her|his|him|mum|mom|dad)\b"
     r"|\b(can|could|should|may) (?P<whom2>she|he) (still |safely )?(get|have|try|go for)\b"
     r"|\b(?P<whom4>i'?m (a|an|the) (massage therapist|therapist|masseuse|masseur|physio|carer|caregiver|care worker)"
-    r"|(massage therapist|therapist|masseuse|masseur|physio|carer) here|therapist'?s question)\b"
-    r"|\b(massage|massages|it|this|that)( be)? (ok|okay|safe|good|fine|suitable|right) for (?P<whom3>(my|our) \w+|her|him)\b",
+    r"|(massage therapist|therapist|masseuse|masseur|physio|carer) here|therapist'?s question"
+    r"|i'?m (training|studying|learning) (as|to be) an? (massage )?therapist)\b"
+    r"|\b(massage|massages|it|this|that)( be)? (ok|okay|safe|good|fine|suitable|right) for (?P<whom3>(my|our) \w+|her|him)\b"
+    r"|\b(use|used|do|work|press) (it |them |this )?on (?P<whom5>his|her|him)\b|\bhelp (keep )?(?P<whom6>her|his|him)\b",
     re.I,
 )
 # ("them" is left out: "massage them" is as often her feet as a client.)
@@ -129,6 +134,6 @@ def massaged(text: str) -> Person | None:
         if m["whom4"]:  # the user gives massages: their clients are massaged
             found.add("them")
             continue
-        whom = next(w for w in (m["whom"], m["whom2"], m["whom3"]) if w).casefold()
+        whom = next(w for w in (m["whom"], m["whom2"], m["whom3"], m["whom5"], m["whom6"]) if w).casefold()
         found.add(_WHOM.get(whom) or person(whom))
     return found.pop() if len(found) == 1 else None

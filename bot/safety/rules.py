@@ -99,6 +99,7 @@ class Context(_Row):
     prevention: tuple[str, ...] = ()  # before it: "prevent", "risk of"
     history: tuple[str, ...] = ()  # either side, for a `recent` row only: "years ago", "as a kid"
     avoidance: tuple[str, ...] = ()  # either side, for an `avoidable` row only: "I skip the sauna"
+    recency: tuple[str, ...] = ()  # in a clause, they stop `history`: "yesterday", "this week"
     plain: tuple[str, ...] = ()  # words that stand only for themselves: "soreness" is not "sores"
 
 
