@@ -248,3 +248,11 @@ def test_conditions_count_together_and_the_likeliest_is_named(chances, found):
     split = LearnedKey(labels, np.zeros((4, 2), np.float32), bias, RED, RULES.learned)
     assert RULES.learned.condition == 0.7
     assert split.find([[0, 0]]) == [found]
+
+
+def test_a_short_message_finds_a_condition_only_as_its_likeliest_label():
+    labels = (NONE, "edema", "heart", "ulcers", "chest_pain")
+    bias = np.log(np.array((0.28, 0.25, 0.24, 0.23, 1e-6), dtype=np.float32))
+    split = LearnedKey(labels, np.zeros((5, 2), np.float32), bias, RED, RULES.learned)
+    assert split.find([[0, 0]]) == [["edema"]]  # together 0.72: found in an ordinary message
+    assert split.find_in_turn([[0, 0]], words=4) == []  # "can masage help with fatigu??": none is likeliest

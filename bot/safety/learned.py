@@ -114,7 +114,7 @@ class LearnedKey:
         judged by its windows alone, where a red flag counts only as a window's
         likeliest label: the vector of a whole long message blurs what it says.
         So does the vector of a very short one ("I'm back", "can I do it
-        myself?"): there too a red flag must be the likeliest label."""
+        myself?"): there too what is found must be the likeliest label."""
         if len(vectors) > 1:
             found = self.find(vectors[1:], top_only=True)
         else:
@@ -125,7 +125,7 @@ class LearnedKey:
         """The rule ids found in each vector: a red flag at or over its threshold;
         and when the conditions together reach their own ("swollen ankles" may
         split between edema and heart), the likeliest of them.
-        With `top_only`, a red flag must be the likeliest label."""
+        With `top_only`, a red flag or a condition must be the likeliest label."""
         if len(vectors) == 0:
             return []
         conditions = np.array([name != NONE and name not in self.red_flags for name in self.labels])
@@ -136,7 +136,10 @@ class LearnedKey:
                 name for name, p in zip(self.labels, row)
                 if name in self.red_flags and p >= self.thresholds.red_flag and (name == top or not top_only)
             ]
-            if conditions.any() and row[conditions].sum() >= self.thresholds.condition:
-                ids.append(self.labels[int(np.where(conditions, row, -1).argmax())])
+            likeliest = self.labels[int(np.where(conditions, row, -1).argmax())]
+            if conditions.any() and row[conditions].sum() >= self.thresholds.condition and (
+                likeliest == top or not top_only
+            ):
+                ids.append(likeliest)
             found.append(ids)
         return found
