@@ -100,9 +100,8 @@ def test_a_window_counts_a_red_flag_only_as_its_likeliest_label():
     assert key().find_in_turn([[-1, 0], [1, 0]]) == []  # the windows judge a long one
     assert key().find_in_turn([[1, 0], unsure]) == []
     assert key().find_in_turn([[1, 0], [-1, 0]]) == ["chest_pain"]
-    # a very short message ("I'm back") is as blurred: its red flag must be the likeliest too
-    assert key().find_in_turn([unsure], words=3) == []
-    assert key().find_in_turn([[-1, 0]], words=3) == ["chest_pain"]
+    # a very short message ("he collapsed") keeps the red flag's own threshold
+    assert key().find_in_turn([unsure], words=3) == ["chest_pain"]
 
 
 def test_red_flags_have_the_lower_threshold():
@@ -256,3 +255,7 @@ def test_a_short_message_finds_a_condition_only_as_its_likeliest_label():
     split = LearnedKey(labels, np.zeros((5, 2), np.float32), bias, RED, RULES.learned)
     assert split.find([[0, 0]]) == [["edema"]]  # together 0.72: found in an ordinary message
     assert split.find_in_turn([[0, 0]], words=4) == []  # "can masage help with fatigu??": none is likeliest
+    sure = LearnedKey(labels, np.zeros((5, 2), np.float32),
+                      np.log(np.array((0.1, 0.45, 0.25, 0.2, 1e-6), dtype=np.float32)), RED, RULES.learned)
+    assert sure.find_in_turn([[0, 0]], words=4) == []  # likeliest, but 0.45 alone is not sure enough
+    assert sure.find_in_turn([[0, 0]], words=10) == ["edema"]

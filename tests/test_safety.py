@@ -5,6 +5,7 @@ Each condition is tested in the forms people write it: first person, third perso
 (a caregiver), lay words, misspelt, noisy, and said in an earlier turn only.
 """
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -329,11 +330,8 @@ NOT_THE_PERSONS = [
     "I'm heat sensitive so I stay away from hot baths and saunas. Which massage suits me?",
     "My sister is pregnant, but I'm the one with MS having the massage",  # not the one massaged
     "I'm 8 months pregnant; how can I massage my husband's legs without bending?",  # the one giving it
-    "My father had a leg ulcer. Not me! I have MS and want a foot massage.",
     "My brother's on steroids for his asthma. Can I get a massage for my MS?",
     "Post-massage soreness: is Swedish gentler than deep tissue?",  # soreness is not a sore
-    "I had meningitis as a child, fifty years ago, fully recovered",  # a red flag long past
-    "Our cat is choking on hairballs again, meanwhile my legs are in knots",  # not the person
     "The heart of the problem is I can't relax",
     "I had a car accident back in 1998, all healed up",  # a year long past
     "I'm a radiographer who works with cancer patients all day. Would massage help my back?",
@@ -348,8 +346,6 @@ NOT_THE_PERSONS = [
     "My partner had a pacemaker fitted last month. This question is about me: I have MS.",
     "My dog broke his leg jumping off the sofa. Massage for my stiffness?",
     "I want this week to end, it's been manic at work. Booking a massage for Saturday!",
-    "no chest pain, no trouble breathing, just tight hamstrings",  # a red flag denied right before it
-    "Dislocated my shoulder playing rugby about twelve years ago, fully fine for ages now",
     "Had a stroke of luck and won a massage voucher!",
     "My sister is pregnant so she's skipping our spa day: it's just me (MS) going now",
     "I hurt my back lifting my husband, so I can't do his evening massage for now",  # he is massaged
@@ -375,7 +371,7 @@ STILL_FOUND = [
     ("I have sores on my heel", "pressure_sore"),
     ("I'd like the hot pools at the bathhouse before my massage", "heat_cold"),
     ("Three rounds of IV steroids in the last year for relapses", "corticosteroids"),  # recent
-    ("I broke my hip in 2026", "recent_injury"),
+    (f"I broke my hip in {date.today().year}", "recent_injury"),  # this year is not the long past
     ("Would massage help my wife's swelling?", "edema"),
     ("I skip the sauna but I'd love hot stones", "heat_cold"),  # the turning down ends at "but"
     ("I avoid lying on the pressure sore on my hip", "pressure_sore"),  # not a treatment
@@ -388,6 +384,26 @@ STILL_FOUND = [
     ("got a BFP on my test yesterday!!", "pregnancy"),
     ("My partner is going through radiation for throat cancer. Would a massage help her relax?", "cancer"),
     ("One of our residents has pitting oedema. Can the therapist work on her legs?", "edema"),
+    # whom it is about is read from the words before the finding, never guessed
+    ("My daughter thinks my arthritis is getting worse. Can I get a massage?", "arthritis"),
+    ("My wife noticed varicose veins on my legs, can I still get a massage?", "other_condition"),
+    ("My mum has osteoporosis. Can you help me? She wants a massage.", "osteoporosis"),
+    ("My wife is pregnant and she wants a massage, not me.", "pregnancy"),
+    ("My mum has osteoporosis and a pacemaker. Can I get a massage therapist to come to her house?",
+     "osteoporosis"),
+    ("My dad had a stroke. I've been working on my technique to massage his hand", "other_condition"),
+    ("My mum has osteoporosis, and so do I. Can I get a massage?", "osteoporosis"),
+    ("My husband's heartburn is bad lately. Can I get a massage? I have a heart condition.", "heart"),
+    ("My sister isn't pregnant. I'm pregnant though, can I get a massage?", "pregnancy"),
+    # the long past, and a treatment, said with what still holds now
+    ("I'm pregnant after a miscarriage last year", "pregnancy"),
+    ("I broke my ankle last year, it's still not healed", "recent_injury"),
+    ("I broke my hip in 2019 it is broken again now", "recent_injury"),
+    ("My last relapse was in 2019 but I think I'm having one now", "flare_up"),
+    ("Can I have a hot stone massage without the oils?", "heat_cold"),
+    ("Can I use a heating pad instead of ice?", "heat_cold"),
+    ("No more than 10 minutes in the sauna, is that ok?", "heat_cold"),
+    ("I gave up running, now I do the sauna every day", "heat_cold"),
 ]
 
 
@@ -400,8 +416,16 @@ def test_context_does_not_clear_the_persons_own(text, rule_id):
     "text",
     [
         "I'm not suicidal, just thinking of ending it all",
-        "no cant breathe",  # a red flag said with its own "not" is never a denial
-        "No chest pain until an hour ago, now it's crushing",  # a negation further off
+        "no cant breathe",
+        "No chest pain until an hour ago, now it's crushing",
+        # denied, long past or someone else's: still an emergency, so that none slips
+        "no chest pain, no trouble breathing",
+        "I can't walk up the stairs without chest pain",
+        "the cardiac nurse said his chest pain is crushing",
+        "He tripped over the cat hitting his head on the radiator",
+        "My son passed out at school",
+        "I had a heart attack in 2015 now I have chest pain",
+        "Our cat is choking and so is my husband",
         "I've never had a headache this bad, it came on suddenly",  # "never" is how it is said
         "My chest pain is back in full force",
         "my dog is fine but I'm having chest pains",
@@ -658,21 +682,19 @@ def test_the_word_cache_may_be_cleared_by_another_thread_at_any_time():
     assert safety.check(["my wife has osteoporossis"]).route == "ask_doctor"
 
 
-# A later turn that rules a condition out takes it back, for the same person only.
-LATER_RULED_OUT = [
-    (["I was worried I might be pregnant", "Did a test this morning: negative, definitely not pregnant"], None),
-    (["My wife might be pregnant", "ok she did a test, not pregnant. Can I massage her back?"], None),
-    (["I am pregnant", "My sister is not pregnant"], "ask_doctor"),  # someone else ruled out
-    (["I have osteoporosis", "I'm not pregnant"], "ask_doctor"),  # another condition ruled out
-    (["Not pregnant", "I think I might be pregnant after all"], "ask_doctor"),  # the later turn names it
-    (["I'm worried about osteoporosis", "I don't have it, my scan last month was fine"], None),
-    (["I'm worried about osteoporosis", "My scan last month showed it"], "ask_doctor"),
-    (["The form asks if I'm pregnant, diabetic or have a pacemaker", "None of those apply to me"], None),
-    (["My grandad had a heart attack last year.", "Sorry! It's actually me I'm asking about"], None),
-    (["My wife had a heart attack last year.", "Can I massage her shoulders?"], "ask_doctor"),
+# A later turn never takes back a condition an earlier one named: "I don't have any
+# other conditions" or "not pregnant with twins" says too little to rule it out.
+LATER_TURNS = [
+    ["I have fibromyalgia and lupus", "I don't have any other conditions, is massage ok?"],
+    ["I have osteoporosis in my spine", "I don't have any pain though, is it safe?"],
+    ["I'm 20 weeks pregnant", "I'm not having any problems with the pregnancy, is massage ok?"],
+    ["I'm pregnant", "I'm not pregnant with twins though, just one"],
+    ["I have a heart condition", "I've never had a heart attack though"],
+    ["My husband has osteoporosis", "Can I get a massage chair for him?"],
+    ["My wife has osteoporosis", "I'm asking for myself, I have it too"],
 ]
 
 
-@pytest.mark.parametrize("turns, route", LATER_RULED_OUT)
-def test_a_later_turn_can_rule_a_condition_out(turns, route):
-    assert check(turns).route == route
+@pytest.mark.parametrize("turns", LATER_TURNS)
+def test_a_later_turn_never_takes_a_condition_back(turns):
+    assert check(turns).route == "ask_doctor"

@@ -36,7 +36,7 @@ NONE = "none"  # the label of a message that needs neither the doctor nor help n
 FORMAT = 1  # the file's layout; a key of another layout is rebuilt
 BUILD_HINT = "Build it with `python -m bot.safety.train` (or `make`)"
 WINDOW_WORDS = 40  # a message longer than this is also read a few sentences at a time
-SHORT_WORDS = 6  # a message shorter than this names a red flag only as its likeliest label
+SHORT_WORDS = 6  # a message shorter than this names a condition only as its likeliest label
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -113,19 +113,23 @@ class LearnedKey:
         is the whole message, the rest (if any) its windows. A long message is
         judged by its windows alone, where a red flag counts only as a window's
         likeliest label: the vector of a whole long message blurs what it says.
-        So does the vector of a very short one ("I'm back", "can I do it
-        myself?"): there too what is found must be the likeliest label."""
+        The vector of a very short one blurs too ("can masage help with
+        fatigu??"): there a condition must be the likeliest label and sure on
+        its own, while a red flag still counts at its own threshold ("he
+        collapsed")."""
         if len(vectors) > 1:
             found = self.find(vectors[1:], top_only=True)
         else:
-            found = self.find(vectors, top_only=words < SHORT_WORDS)
+            found = self.find(vectors, conditions_top=words < SHORT_WORDS)
         return list(dict.fromkeys(i for ids in found for i in ids))
 
-    def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False) -> list[list[str]]:
+    def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False,
+             conditions_top: bool = False) -> list[list[str]]:
         """The rule ids found in each vector: a red flag at or over its threshold;
         and when the conditions together reach their own ("swollen ankles" may
         split between edema and heart), the likeliest of them.
-        With `top_only`, a red flag or a condition must be the likeliest label."""
+        With `top_only`, a red flag or a condition must be the likeliest label;
+        with `conditions_top`, a condition must be, at its threshold on its own."""
         if len(vectors) == 0:
             return []
         conditions = np.array([name != NONE and name not in self.red_flags for name in self.labels])
@@ -137,9 +141,11 @@ class LearnedKey:
                 if name in self.red_flags and p >= self.thresholds.red_flag and (name == top or not top_only)
             ]
             likeliest = self.labels[int(np.where(conditions, row, -1).argmax())]
-            if conditions.any() and row[conditions].sum() >= self.thresholds.condition and (
-                likeliest == top or not top_only
-            ):
+            if conditions_top:  # a short message: the likeliest label, sure enough on its own
+                sure = likeliest == top and row.max() >= self.thresholds.condition
+            else:
+                sure = row[conditions].sum() >= self.thresholds.condition and (likeliest == top or not top_only)
+            if conditions.any() and sure:
                 ids.append(likeliest)
             found.append(ids)
         return found

@@ -11,10 +11,10 @@ word?" comes from pyspellchecker's word frequencies.
 
 Context clears a condition that is not the person's (ConText's cues, as the
 table's `context:` lists them: negation before or after, another
-experiencer, prevention, a long-healed injury), within its clause.
-A medical red flag is cleared by prevention ("the risk of blood clots"),
-the long past ("I hit my head as a child") or someone else ("our cat is
-choking on a hairball"), never by a negation; nothing clears thoughts of
+experiencer, prevention, a long-healed injury, a treatment turned down),
+within its clause; and one that the message plainly says belongs to
+someone who is not to be massaged (person.py). Prevention alone clears a
+medical red flag ("the risk of blood clots"); nothing clears thoughts of
 suicide or self-harm.
 Hand-written rather than medspaCy or negspacy: both need spaCy, whose
 import alone costs more memory than the whole safety layer may add, and
@@ -38,7 +38,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.safety.person import about, massaged, mentioned
-from bot.safety.person import person as person_of
 from bot.safety.rules import Person, Rule, Rules, RulesError
 
 MAX_GAP = 4  # "..." in a phrase: up to this many other words
@@ -123,13 +122,6 @@ GAP = "..."
 CLAUSE_END = re.compile(r"[,;.!?]+(?=\s|$)|\n|\s[-\u2013\u2014]+\s")
 SENTENCE_END = re.compile(r"[.!?\n]")
 FORWARD, BACKWARD, BOTH = (1,), (-1,), (1, -1)
-NEGATED = {"negation", "negation_after"}  # the cue kinds that rule a condition out
-# A message that opens by denying what the one before it named.
-DENIES_IT = re.compile(
-    r"\W*(no[,.!]*\s+)?(i (don'?t|do not) have (it|that|one|them|any)|(it'?s )?not me"
-    r"|none of (those|these|them|that) (apply|applies))\b", re.I
-)
-SAID_NEGATIVELY = {"cant", "cannot", "couldnt", "not", "unable", "no", "dont", "wont", "never"}
 CUES = {  # context kind -> which way its reach goes
     "negation": FORWARD, "negation_after": BACKWARD, "other": BOTH, "prevention": FORWARD,
     "history": BOTH, "avoidance": BOTH,
@@ -242,27 +234,18 @@ class Safety:
         it (learned.py); either key's finding counts, but a condition whose
         words the rules found in that turn and its context cleared ("prevent
         bedsores", "my dog's arthritis", "my sister is pregnant but I'm the
-        one having the massage") stays cleared. A condition a later turn rules
-        out ("did a test, definitely not pregnant") is taken back in the turns
-        before it.
+        one having the massage") stays cleared. A red flag the rules cleared
+        (only prevention can) may still be found by the learned key.
         """
         findings, settled = [], set()
         for i, turn in enumerate(turns):
             found, cleared = self.scan(turn)
             found, others = _of_the_massaged(turn, found)
-            named = {rule.id for rule, _ in found}
-            ruled_out = {r for r, kinds in cleared.items() if kinds & NEGATED}
-            if i and DENIES_IT.match(turn):  # "I'm worried about osteoporosis" / "I don't have it"
-                ruled_out |= {f.rule.id for f in findings if f.turn == i - 1 and f.rule.kind == "condition"}
-            if i and (target := massaged(turn)):  # "Grandad had a heart attack" / "it's me I'm asking about"
-                findings = [f for f in findings if not _of_another(turns[f.turn], f, target)]
-            if ruled_out := ruled_out - named:
-                whom = person_of(turn)  # the same person's: "I'm pregnant" stays after "my sister isn't"
-                same = [j for j in range(i) if person_of(turns[j]) == whom]
-                findings = [f for f in findings if f.rule.id not in ruled_out or f.turn not in same]
-                settled |= {(j, r) for j in same for r in ruled_out}
             findings += [Finding(rule, i, words) for rule, words in found]
-            settled |= {(i, r) for r in named | {rule.id for rule, _ in others} | cleared.keys()}
+            # What the rules named, and the conditions they cleared, are settled for
+            # this turn: the learned key does not find them again.
+            settled |= {(i, rule.id) for rule, _ in found + others}
+            settled |= {(i, r) for r in cleared if self.by_id[r].kind == "condition"}
         findings += [
             Finding(self.by_id[rule_id], i, "", "learned")
             for i, ids in enumerate(learned)
@@ -288,12 +271,12 @@ class Safety:
         blocked: dict[str, set[int]] = {}
         for rule_id, start, end in _spans(self._unless, means, {}):
             blocked.setdefault(rule_id, set()).update(range(start, end))
-        ahead, behind, denied = self._reach(words, clause, sentence, means)
+        ahead, behind = self._reach(words, clause, sentence, means)
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
         found, taken, cleared = [], {}, {}
-        clearing = {"condition": set(CUES), "medical": {"prevention", "history", "other"}, "crisis": set()}
+        clearing = {"condition": set(CUES), "medical": {"prevention"}, "crisis": set()}
         for rule_id, start, end in spans:
             rule = self.by_id[rule_id]
             # A cue reaching either end of the phrase clears it ("no red areas" for "skin ... red").
@@ -301,10 +284,7 @@ class Safety:
             not_here = {"history"} if rule.kind == "condition" and not rule.recent else set()
             if not rule.avoidable:
                 not_here.add("avoidance")
-            here = clearing[rule.kind]
-            if rule.kind == "medical" and start in denied:  # "no chest pain", said right before it
-                kinds, here = kinds | {"negation"}, here | {"negation"}
-            if why := kinds & here - not_here:
+            if why := kinds & clearing[rule.kind] - not_here:
                 cleared.setdefault(rule_id, set()).update(why)
                 continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
@@ -320,19 +300,13 @@ class Safety:
 
     def _reach(self, words: list[str], clause: list[int], sentence: list[int], means: list[frozenset[str]]):
         """Where each context cue reaches, ahead of it and behind it: position -> cue
-        kinds; and the positions right after a negation ("no| chest pain").
-        Turning a treatment down ("I skip the sauna, steam room and hot tub")
-        reaches over commas and "and", to the end of its sentence. The long past
-        reaches its whole clause, unless the clause also speaks of now ("I fell
-        yesterday on the knee I hurt years ago")."""
+        kinds. Turning a treatment down ("I skip the sauna, steam room and hot
+        tub") reaches over commas and "and", within its sentence. The long past
+        does not count in a clause that also speaks of now ("I fell yesterday on
+        the knee I hurt years ago")."""
         cues = _spans(self._cues, means, {})
         pseudo = {i for kind, start, end in cues if kind == "not_negation" for i in range(start, end)}
         now = {clause[start] for kind, start, _ in cues if kind == "recency"}
-        denied = {  # in the same clause, and not a red flag said with a "not" of its own ("no, can't breathe")
-            end for kind, start, end in cues
-            if kind == "negation" and not pseudo & set(range(start, end)) and end < len(words)
-            and clause[end] == clause[start] and words[end] not in SAID_NEGATIVELY
-        }
         ahead: dict[int, set[str]] = {}
         behind: dict[int, set[str]] = {}
         for kind, start, end in cues:
@@ -346,7 +320,7 @@ class Safety:
                     behind.setdefault(pos, set()).add(kind)
             for step in CUES[kind]:
                 pos, reached = (end, ahead) if step > 0 else (start - 1, behind)
-                for _ in range(len(words) if kind == "history" else self.rules.context.scope):
+                for _ in range(self.rules.context.scope):
                     if kind == "avoidance":
                         if not 0 <= pos < len(words) or sentence[pos] != sentence[start]:
                             break
@@ -358,7 +332,7 @@ class Safety:
                         break
                     reached.setdefault(pos, set()).add(kind)
                     pos += step
-        return ahead, behind, denied
+        return ahead, behind
 
 
 def _someone_else(who: str | None, target: str) -> bool:
@@ -369,24 +343,15 @@ def _someone_else(who: str | None, target: str) -> bool:
     return "self" in (who, target) or "them" not in (who, target)
 
 
-def _of_another(text: str, finding: Finding, target: str) -> bool:
-    """Is this condition, found in `text`, plainly someone's other than `target`'s?"""
-    if finding.rule.kind != "condition" or not finding.words:
-        return False
-    return _someone_else(mentioned(text, finding.words, before_only=True), target)
-
-
 def _of_the_massaged(text: str, found: list[tuple[Rule, str]]):
     """The findings of one message that may be the massaged person's, and the
     conditions of someone the message plainly says is not to be massaged."""
     target = massaged(text)
     if target is None:
         return found, []
-    keep, others, seen = [], [], {}
+    keep, others = [], []
     for rule, words in found:
-        first = words.split()[0]
-        who = mentioned(text, words, seen.get(first, 0), before_only=True)  # None: nobody named before
-        seen[first] = seen.get(first, 0) + 1
+        who = mentioned(text, words, before_only=True)  # None: nobody named before, or said twice
         (others if rule.kind == "condition" and _someone_else(who, target) else keep).append((rule, words))
     return keep, others
 

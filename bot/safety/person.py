@@ -17,6 +17,7 @@ one having the massage"). When it is not plain, nobody is ruled out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 
 from bot.safety.rules import Person
@@ -38,23 +39,29 @@ PRONOUNS: list[tuple[Person, re.Pattern[str]]] = [
 ]
 # The user speaking of their own body or state: "I have", "I'm", "my legs".
 OWN = re.compile(r"\b(i|i'?m|i'?ve|i'?d|myself)\b(?!\s+(care|look after|help|massage)\b)", re.I)
+# "my arthritis", "my legs": the user's own, unless a person follows ("my wife").
+MY = re.compile(rf"\bmy\b(?!\s+((best|little|big|older|younger|elder|old|late|dear|twin|baby|step)\s+)?"
+                rf"({_HER}|{_HIM}|{_THEM}|therapist|masseuse|masseur|physio|neighbour|neighbor|cousin|"
+                rf"friend|buddy|mate|boss|colleague|carer|nurse|doctor|gp|neuro|neurologist)s?\b)", re.I)
 
 
+@lru_cache(maxsize=256)  # a conversation's turns are read once per finding
 def references(text: str) -> list[tuple[int, Person]]:
     """(position, person) of each mention of someone in the message, in order."""
     found: list[tuple[int, Person]] = [(m.start(), who) for who, p in NAMED for m in p.finditer(text)]
     found += [(m.start(), who) for who, p in PRONOUNS for m in p.finditer(text)]
     found += [(m.start(), "self") for m in OWN.finditer(text)]
+    found += [(m.start(), "self") for m in MY.finditer(text)]
     return sorted(found)
 
 
-def person(text: str, words: str = "", nth: int = 0) -> Person:
+def person(text: str, words: str = "") -> Person:
     """Whom one message says has what was found (`words`, as the rules key
-    gives them, the `nth` place they start): the nearest mention before
-    those words, else after them. Without the words, anyone it names before
-    the user themself."""
-    if words:
-        return mentioned(text, words, nth) or "self"
+    gives them): the nearest mention before those words, else after them.
+    Without the words (or where they cannot be placed), anyone it names
+    before the user themself."""
+    if words and (who := mentioned(text, words)):
+        return who
     text = text.replace("\u2019", "'")
     refs = references(text)
     for who, pattern in NAMED:
@@ -65,18 +72,31 @@ def person(text: str, words: str = "", nth: int = 0) -> Person:
     return next((who for _, who in refs), "self")
 
 
-def mentioned(text: str, words: str, nth: int = 0, before_only: bool = False) -> Person | None:
+def mentioned(text: str, words: str, before_only: bool = False) -> Person | None:
     """`person` of the words, or None when the message mentions nobody at all
-    (with `before_only`, nobody before the words)."""
+    (with `before_only`, nobody before the words), or when the words cannot
+    be placed: not found as written, or found more than once."""
     text = text.replace("\u2019", "'")
     refs = references(text)
-    starts = [m.start() for m in re.finditer(rf"\b{re.escape(words.split()[0])}", text, re.I)]
-    if not starts:
+    starts = [m.start() for m in re.finditer(rf"\b{re.escape(words.split()[0])}\b", text, re.I)]
+    if len(starts) != 1:
         return None
-    at = starts[min(nth, len(starts) - 1)]
+    at = starts[0]
     before = [who for pos, who in refs if pos < at]
+    if before_only and before and before[-1] != "self" and _own_right_after(text[at:]):
+        return None  # "my wife noticed varicose veins on my legs": the user's, it may be
     after = [who for pos, who in refs if pos >= at]
     return before[-1] if before else after[0] if after and not before_only else None
+
+
+_BREAK = re.compile(r"[,;:.!?\n]|\b(?:but|and|so|though|although|while)\b", re.I)
+_SPEAKER = re.compile(r"\b(my|i|i'?m|me)\b", re.I)
+
+
+def _own_right_after(rest: str) -> bool:
+    """Does the user speak of themself within five words after, with no break
+    between ("varicose veins on my legs"; not "pregnant, but I'm the one")?"""
+    return bool(_SPEAKER.search(" ".join(_BREAK.split(rest, maxsplit=1)[0].split()[:5])))
 
 
 def about(turns: Sequence[str], found: Sequence[tuple[int, str]]) -> Person:
@@ -92,16 +112,17 @@ _SELF = re.compile(
     r"\bi'?m the one (with|having|getting|booking|being|who has|who'?s got|that has)\b"
     r"|\bi am the one (with|having|getting|booking|being|who has|that has)\b"
     r"|\basking (for|about) (me|myself)\b|\b(this is|it'?s|massage is|massages are) for me\b|\bfor myself\b"
-    r"|\bnot me\b|\bi (only|just) have (ms|m\.s\.|multiple sclerosis)\b|\bjust (ms|m\.s\.)\b"
+    r"|\bi (only|just) have (ms|m\.s\.|multiple sclerosis)\b|\bjust (ms|m\.s\.)\b"
     r"|\bi (don'?t|do not)( have (it|that|them|one|any))?\s*([,.!;)]|$)"
     r"|\b(massage|massages|massaging) (me|for me|on me)\b|\bgive me a massage\b|\bfor my own\b|\bmy own question\b|\b(question|this|it) is (about|for) me\b"
     r"|\bfor me,? though\b|\babout me\b|\bi'?m the one (getting|being) massaged\b|\bnot mine\b"
     r"|\bnot about (him|her|them|my \w+)\b|\b(he|she)'?s not (the one )?(having|getting|being)\b"
     r"|\b(just|only) me\b|\bas (her|his|their) (ms )?client\b|\b(it'?s|its) (actually )?me (i'?m|who'?s) asking\b"
-    r"|\b(pressure|massage|work|working) on my\b"
+    r"|\b(pressure|massage|work|working) on my (legs?|back|neck|shoulders?|feet|foot|calves|arms?|hips?|body)\b"
     r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
-    r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b(?!\s+(for|on) (her|him|them|our|my (?!ms\b|own\b|multiple\b)))"
-    r"|\b(help|helps|suit|suits) me\b|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)"
+    r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b"
+    r"(?!\s+(therapist|therapists|chair|gun|tool|table|voucher|to|at)\b|\s+(for|on) (her|him|them|our|my (?!ms\b|own\b|multiple\b)))"
+    r"|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)"
     r"|\b(try|trying|have|get|book) (it|one|massage|a massage) myself\b|\b(i have|i'?ve got) (ms|m\.s\.) myself\b"
     rf"|\bhelp (with )?my (own )?(?!({_HER}|{_HIM}|{_THEM})s?\b)\w+",
     re.I,
@@ -125,10 +146,17 @@ _WHOM: dict[str, Person] = {"her": "her", "his": "him", "him": "him", "mum": "he
                             "she": "her", "he": "him"}
 
 
+# The user has it too: "and so do I", "me too", "I have it too".
+_SHARED = re.compile(r"\b(so (do|have|am) i|me too|i (do|have it|have that|have one) too|as do i|same here)\b", re.I)
+
+
 def massaged(text: str) -> Person | None:
     """Whom the message plainly says is to be massaged, or None when it does
-    not say, or says both (the user and someone else, or two others)."""
+    not say, or says both (the user and someone else, or two others), or
+    says the user shares what someone else has ("and so do I")."""
     text = text.replace("\u2019", "'")
+    if _SHARED.search(text):
+        return None
     found: set[Person] = {"self"} if _SELF.search(text) else set()
     for m in _OTHER.finditer(text):
         if m["whom4"]:  # the user gives massages: their clients are massaged
