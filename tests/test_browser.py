@@ -268,6 +268,7 @@ def test_the_concern_check_by_keyboard_alone(page):
     p = page.page
     press_until(p, "Tab", "#concern-tab-button", 30)
     p.keyboard.press("Enter")
+    p.locator("#conditions input[name=edema]").wait_for()  # the tab drawn before moving on (a slow CI)
     press_until(p, "Tab", "#conditions input[type=checkbox]", 20)
     p.keyboard.press("Space")  # the first condition
     p.wait_for_function("document.querySelector('#conditions input[name=edema]').checked")
