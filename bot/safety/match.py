@@ -263,9 +263,8 @@ class Safety:
         less the conditions its context clears."""
         return self.scan(text)[0]
 
-    def scan(self, text: str) -> tuple[list[tuple[Rule, str]], dict[str, set[str]]]:
-        """`find`, and the ids of the rules named but cleared, with what cleared
-        them: the context's cue kinds, or "unless"."""
+    def scan(self, text: str) -> tuple[list[tuple[Rule, str]], set[str]]:
+        """`find`, and the ids of the rules named but cleared by context."""
         words, clause, sentence = _parts(text)
         means = [self.meanings(w) for w in words]
         blocked: dict[str, set[int]] = {}
@@ -275,27 +274,24 @@ class Safety:
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
-        found, taken, cleared = [], {}, {}
+        found, taken, cleared = [], {}, set()
         clearing = {"condition": set(CUES), "medical": {"prevention"}, "crisis": set()}
         for rule_id, start, end in spans:
             rule = self.by_id[rule_id]
             # A cue reaching either end of the phrase clears it ("no red areas" for "skin ... red").
             kinds = set().union(*(reach.get(i, set()) for reach in (ahead, behind) for i in (start, end - 1)))
-            not_here = {"history"} if rule.kind == "condition" and not rule.recent else set()
-            if not rule.avoidable:
-                not_here.add("avoidance")
-            if why := kinds & clearing[rule.kind] - not_here:
-                cleared.setdefault(rule_id, set()).update(why)
+            # The long past clears only a `recent` row; turning down, only an `avoidable` one.
+            not_here = {k for k, applies in (("history", rule.recent), ("avoidance", rule.avoidable)) if not applies}
+            if kinds & clearing[rule.kind] - not_here:
+                cleared.add(rule_id)
                 continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
                 found.append((start, self._order[rule_id], " ".join(words[start:end])))
                 taken[rule_id] = end - 1
         # Words an `unless` phrase took ("prevent bedsores", "vent my spleen") are settled too.
         if blocked:
-            for rule_id in blocked.keys() & {m[0] for m in _spans(self._terms, means, {})}:
-                cleared.setdefault(rule_id, set()).add("unless")
-        for _, i, _ in found:
-            cleared.pop(self.all_rules[i].id, None)
+            cleared |= blocked.keys() & {m[0] for m in _spans(self._terms, means, {})}
+        cleared -= {self.all_rules[i].id for _, i, _ in found}
         return [(self.all_rules[i], said) for _, i, said in sorted(found)], cleared
 
     def _reach(self, words: list[str], clause: list[int], sentence: list[int], means: list[frozenset[str]]):
