@@ -27,7 +27,7 @@ from bot import safety
 from bot.compose import Composer
 from bot.config import Settings
 from bot.deferral import Deferral
-from bot.embeddings import ModelInfo, load_embeddings, model_id, token_vectors
+from bot.embeddings import ModelInfo, load_embeddings, model_id
 from bot.errors import BadInput, GuideError, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
@@ -67,7 +67,6 @@ class Bot:
         self.safety = safety.default()
         self.learned = LearnedKey.load(self.settings.learned_key, info.id, self.safety.rules)
         self._remembered: OrderedDict[str, list[float]] = OrderedDict()
-        self._cleared: OrderedDict[tuple[str, frozenset[str]], bool] = OrderedDict()
         self._remembering = threading.Lock()
         self._reloading = threading.Lock()
         self._load(open_store(self.settings, embeddings, info))
@@ -135,22 +134,7 @@ class Bot:
         question, earlier, _ = self.turns(asked)
         read = self.read([*earlier, question])
         found = [self.learned.find_in_turn(v, len(turn.split())) for turn, v in zip(asked, read)]
-        return self.safety.check(asked, found, self.clears), read
-
-    def clears(self, text: str, words: set[str]) -> bool:
-        """The context check on the conditions the rules found in `text` (veto.py):
-        one more reading of that turn by the model, remembered like its vectors."""
-        key = (text, frozenset(words))
-        with self._remembering:
-            if key in self._cleared:
-                return self._cleared[key]
-        read = token_vectors(self.embeddings, [text])
-        cleared = read is not None and self.learned.clears(text, words, *read[0])
-        with self._remembering:
-            self._cleared[key] = cleared
-            while len(self._cleared) > REMEMBERED:
-                self._cleared.popitem(last=False)
-        return cleared
+        return self.safety.check(asked, found), read
 
     def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
         if rule_for(question):
@@ -194,11 +178,9 @@ class Bot:
         return [[known[t] for t in ts] for ts in texts]
 
     def forget(self) -> None:
-        """Forget the remembered vectors and context checks (a benchmark times new
-        messages with this)."""
+        """Forget the remembered vectors (a benchmark times new messages with this)."""
         with self._remembering:
             self._remembered.clear()
-            self._cleared.clear()
 
     def queries(self, question: str, earlier: Sequence[str], vector: Sequence[float] | None = None) -> list[Query]:
         """What is searched for a question: itself, and with the one before it for a follow-up."""

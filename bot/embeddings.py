@@ -16,7 +16,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
@@ -118,18 +117,3 @@ def load_embeddings(settings: Settings) -> tuple[Embeddings, ModelInfo]:
     except Exception as exc:  # the library raises many kinds; all mean "can't load"
         raise ModelUnavailable(f"Could not load the embedding model from {folder}: {exc}") from exc
     return embeddings, ModelInfo(id=model_id(settings), dimension=len(embeddings.embed_query("MS")))
-
-
-def token_vectors(embeddings: Embeddings, texts: list[str]) -> list[tuple[np.ndarray, list[tuple[int, int]]]] | None:
-    """Each text's contextual word-piece vectors and their character offsets,
-    as the model reads it (at most its 256 pieces); None for an embedder that
-    has no such vectors (a test's fake)."""
-    model = getattr(embeddings, "_client", None)
-    if model is None or not hasattr(model, "tokenizer"):
-        return None
-    vectors = model.encode(texts, output_value="token_embeddings", batch_size=32, convert_to_numpy=False)
-    out = []
-    for text, v in zip(texts, vectors):
-        said = model.tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=model.max_seq_length)
-        out.append((v.detach().cpu().numpy().astype(np.float32), [tuple(o) for o in said["offset_mapping"]]))
-    return out

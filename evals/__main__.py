@@ -136,9 +136,6 @@ def run_bench(quick: bool, out: Path) -> int:
         if r.name.startswith("safety check, both keys"):
             print(f"\nThe safety check adds {r.measured - r.floor:.2f} ms (median) to embedding the message "
                   "(target: at most 5 ms).")
-        if r.name.startswith("safety check of a message naming a condition, both keys"):
-            print(f"On a message naming a condition, where the context check reads it once more, it adds "
-                  f"{r.measured - r.floor:.2f} ms.")
     print()
     show([("corpus", "chunks", "index s", "answer p50 ms", "p95 ms")] + [
         (f"{g.factor}x", f"{g.chunks:,}", f"{g.index_s:.1f}", f"{g.p50_ms:.1f}", f"{g.p95_ms:.1f}")

@@ -12,9 +12,7 @@ says what the guide adds to the work it cannot avoid:
     safety check       the whole check of a conversation (the rules key, and the
                        learned key over the new message's vector, windows of a long one)
                        vs embedding that message alone; and the rules key alone
-                       (the check before the learned key), against the same floor;
-                       again for messages naming a condition, which the context
-                       check reads once more
+                       (the check before the learned key), against the same floor
     peak memory        the app process (`python app.py`) after 20 questions over HTTP
                        vs a process that loads the model and encodes one sentence
     growth             index time and answer latency with the corpus copied
@@ -168,7 +166,6 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
 
     say("safety check…")
     bench.rows += safety_rows(guide, embeddings, asked, repeats)
-    bench.rows += safety_rows(guide, embeddings, conditions(), repeats, " of a message naming a condition")
 
     say("cold one-shot…")
     env = {**os.environ, "MSGUIDE_STORE_DIR": str(settings.store_dir)}
@@ -202,16 +199,7 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
     return bench
 
 
-def conditions() -> list[str]:
-    """Single messages of the tuned safety set in which the rules find a
-    condition and no red flag: where the context check reads the message again."""
-    from bot.safety import check
-    from evals.safety import tuned_cases
-
-    return [c.turns[0] for c in tuned_cases() if len(c.turns) == 1 and check(c.turns).route == "ask_doctor"][:40]
-
-
-def safety_rows(guide, embeddings, asked: list[str], repeats: int, which: str = "") -> list[Row]:
+def safety_rows(guide, embeddings, asked: list[str], repeats: int) -> list[Row]:
     """Median ms of the safety check per question against embedding it alone.
 
     The remembered vectors are forgotten before each check, so every check
@@ -234,8 +222,8 @@ def safety_rows(guide, embeddings, asked: list[str], repeats: int, which: str = 
             floor.append((time.perf_counter() - started) * 1000)
     base = statistics.median(floor)
     return [
-        Row(f"safety check{which}, both keys, median", statistics.median(whole), base, "ms"),
-        Row(f"safety check{which}, rules key alone, median", statistics.median(rules), base, "ms"),
+        Row("safety check, both keys, median", statistics.median(whole), base, "ms"),
+        Row("safety check, rules key alone, median", statistics.median(rules), base, "ms"),
     ]
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from bot.errors import LearnedKeyMissing
 from bot.safety import check, default
-from bot.safety.learned import EXAMPLES_FILE, FORMAT, NONE, LearnedKey, table_digest, windows
+from bot.safety.learned import EXAMPLES_FILE, NONE, LearnedKey, table_digest, windows
 from bot.safety.train import ExamplesError, read_examples
 
 RULES = default().rules
@@ -162,8 +162,7 @@ def test_a_red_flag_at_the_end_of_a_long_message_has_a_window_of_its_own():
 def _save(path, **changes):
     fields = dict(
         weights=np.eye(3, 2, dtype=np.float32), bias=np.zeros(3, np.float32),
-        labels=np.array([NONE, "edema", "chest_pain"]), model="m", table=table_digest(), format=FORMAT,
-        veto_weights=np.zeros(768, np.float32), veto_bias=np.float32(0),
+        labels=np.array([NONE, "edema", "chest_pain"]), model="m", table=table_digest(), format=1,
     )
     fields.update(changes)
     np.savez(path, **fields)
@@ -220,48 +219,6 @@ def test_building_the_key_again_gives_the_same_predictions(tmp_path, model, sett
     assert first.labels == second.labels
     assert first.find(vectors) == second.find(vectors)
     assert np.allclose(first.probabilities(vectors), second.probabilities(vectors), atol=1e-5)
-    # the context check too
-    assert first.veto_weights.size == 768
-    assert np.allclose(first.veto_weights, second.veto_weights, atol=1e-4)
-    assert abs(first.veto_bias - second.veto_bias) < 1e-4
-    assert settings.learned_key.stat().st_size < 200_000  # a few tens of kB: nothing big to build or ship
-
-
-@pytest.mark.slow
-def test_the_context_check_clears_look_alikes_of_the_table_and_no_condition(guide):
-    """Of the table's messages in which the rules find a condition, the built
-    check clears a good share of those that need no doctor ("I broke my hip
-    when I was 24"), and not one of those that do."""
-    from bot.safety.train import found_by_rules, veto_features
-    from bot.safety.veto import clears
-
-    x, y = veto_features(guide.embeddings, found_by_rules(read_examples()))
-    key = guide.learned
-    cleared = np.array([clears(row, key.veto_weights, key.veto_bias, key.thresholds.veto) for row in x])
-    assert y.sum() > 200 and (~y).sum() > 1000
-    assert cleared[y].sum() >= 0.15 * y.sum()
-    assert cleared[~y].sum() == 0
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "text, route",
-    [
-        # the person's own condition, now, said in words the table knows: never cleared
-        ("I broke my hip last week. Can I still have my legs massaged?", "ask_doctor"),
-        ("I have osteoporosis, can my wife massage my back?", "ask_doctor"),
-        ("I'm 20 weeks pregnant, is a massage ok?", "ask_doctor"),
-        ("my ankles are swollen tonight, can he rub them?", "ask_doctor"),
-        ("i think i might be pregnant. massage ok?", "ask_doctor"),
-        ("She has cancer and is on chemo. Can I massage her feet?", "ask_doctor"),
-        ("I'm on steroids for my MS relapse this week. Is massage ok?", "ask_doctor"),
-        # nor a red flag
-        ("I broke my hip years ago and now I have chest pain", "emergency"),
-    ],
-)
-def test_the_context_check_leaves_a_present_condition_alone(guide, text, route):
-    verdict, _ = guide.check([text])
-    assert verdict.route == route, verdict.findings
 
 
 @pytest.mark.slow

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.safety.match import Context, Finding, Safety, Verdict, clauses, is_common, tokens
+from bot.safety.match import Finding, Safety, Verdict, clauses, is_common, tokens
 from bot.safety.rules import RULES_FILE, Passage, Rule, Rules, RulesError, load_rules
 
 __all__ = [
-    "RULES_FILE", "Context", "Finding", "Passage", "Rule", "Rules", "RulesError", "Safety", "Verdict",
+    "RULES_FILE", "Finding", "Passage", "Rule", "Rules", "RulesError", "Safety", "Verdict",
     "check", "clauses", "default", "is_common", "load_rules", "tokens",
 ]
 
@@ -43,7 +43,6 @@ def default() -> Safety:
     return _default
 
 
-def check(turns: Sequence[str], learned: Sequence[Sequence[str]] = (), context: Context | None = None) -> Verdict:
-    """The rules key over `turns`, with the learned key's findings per turn and
-    its context check when given."""
-    return default().check(turns, learned, context)
+def check(turns: Sequence[str], learned: Sequence[Sequence[str]] = ()) -> Verdict:
+    """The rules key over `turns`, with the learned key's findings per turn when given."""
+    return default().check(turns, learned)

@@ -23,18 +23,17 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from bot.errors import LearnedKeyMissing
-from bot.safety import veto
 from bot.safety.rules import Learned, Rules
 
 EXAMPLES_FILE = Path(__file__).with_name("examples.csv")
 NONE = "none"  # the label of a message that needs neither the doctor nor help now
-FORMAT = 2  # the file's layout; a key of another layout is rebuilt
+FORMAT = 1  # the file's layout; a key of another layout is rebuilt
 BUILD_HINT = "Build it with `python -m bot.safety.train` (or `make`)"
 WINDOW_WORDS = 40  # a message longer than this is also read a few sentences at a time
 SHORT_WORDS = 6  # a message shorter than this names a condition only as its likeliest label
@@ -77,8 +76,6 @@ class LearnedKey:
     bias: np.ndarray  # (labels,)
     red_flags: frozenset[str]  # the labels that are red flags
     thresholds: Learned
-    veto_weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # veto.py; empty: none
-    veto_bias: float = 0.0
 
     @classmethod
     def load(cls, path: Path, model_id: str, rules: Rules, examples: Path = EXAMPLES_FILE) -> LearnedKey:
@@ -87,8 +84,6 @@ class LearnedKey:
             with np.load(path, allow_pickle=False) as saved:
                 meta = {k: str(saved[k]) for k in ("model", "table", "format")}
                 weights, bias, labels = saved["weights"], saved["bias"], saved["labels"]
-                context = (saved["veto_weights"], float(saved["veto_bias"])) if "veto_weights" in saved.files \
-                    else (np.zeros(0, np.float32), 0.0)
         except FileNotFoundError:
             raise LearnedKeyMissing(f"The safety layer's learned key {path} is not built yet. {BUILD_HINT}.") from None
         except (OSError, ValueError, KeyError) as exc:
@@ -103,17 +98,8 @@ class LearnedKey:
             raise LearnedKeyMissing(f"The learned key {path} {why}. {BUILD_HINT}.")
         return cls(
             tuple(str(x) for x in labels), weights.astype(np.float32), bias.astype(np.float32),
-            frozenset(r.id for r in rules.red_flags), rules.learned, context[0].astype(np.float32), context[1],
+            frozenset(r.id for r in rules.red_flags), rules.learned,
         )
-
-    def clears(self, text: str, words: set[str], vectors: np.ndarray, offsets) -> bool:
-        """Does the context check say that the conditions the rules found in
-        `text` through `words` need no doctor? (`vectors` and `offsets`: the
-        text's word pieces, from embeddings.token_vectors.)"""
-        if not self.veto_weights.size or not words:
-            return False
-        x = veto.features(text, words, vectors, offsets)
-        return veto.clears(x, self.veto_weights, self.veto_bias, self.thresholds.veto)
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """(vectors, labels): each label's probability for each vector."""

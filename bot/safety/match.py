@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -44,7 +44,6 @@ MAX_GAP = 4  # "..." in a phrase: up to this many other words
 COMMON = 200  # a word seen this often in English text is never taken for a misspelling
 FUZZY_MIN = 5  # letters a table word needs before misspellings of it count
 Key = Literal["rules", "learned"]
-Context = Callable[[str, set[str]], bool]  # (a turn, the words of its conditions) -> clear them?
 
 
 @dataclass(frozen=True)
@@ -228,8 +227,7 @@ class Safety:
         self._meanings[token] = meant  # (another thread may clear it at once: return ours)
         return meant
 
-    def check(self, turns: Sequence[str], learned: Sequence[Sequence[str]] = (),
-              context: Context | None = None) -> Verdict:
+    def check(self, turns: Sequence[str], learned: Sequence[Sequence[str]] = ()) -> Verdict:
         """Every red flag and condition named in any of the user's turns.
 
         `learned` holds, for each turn, the rule ids the learned key found in
@@ -238,17 +236,11 @@ class Safety:
         bedsores", "my dog's arthritis", "my sister is pregnant but I'm the
         one having the massage") stays cleared. A red flag the rules cleared
         (only prevention can) may still be found by the learned key.
-        `context(text, words)`, when given, may clear the conditions the rules
-        found in a turn through those words (veto.py); never a red flag.
         """
         findings, settled = [], set()
         for i, turn in enumerate(turns):
             found, cleared = self.scan(turn)
             found, others = _of_the_massaged(turn, found)
-            said = {w for rule, words in found if rule.kind == "condition" for w in words.split()}
-            if said and context is not None and context(turn, said):
-                others += [(rule, words) for rule, words in found if rule.kind == "condition"]
-                found = [(rule, words) for rule, words in found if rule.kind != "condition"]
             findings += [Finding(rule, i, words) for rule, words in found]
             # What the rules named, and the conditions they cleared, are settled for
             # this turn: the learned key does not find them again.

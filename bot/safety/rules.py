@@ -108,8 +108,6 @@ class Learned(_Row):
 
     red_flag: float = Field(gt=0, lt=1)
     condition: float = Field(gt=0, lt=1)
-    # the context check (veto.py) clears the rules' conditions of a message at or over this
-    veto: float = Field(gt=0.5, lt=1)
 
 
 class Rules(_Row):

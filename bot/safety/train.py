@@ -3,10 +3,6 @@
     python -m bot.safety.train            # writes .learned/safety-key.npz
     python -m bot.safety.train --check    # also: 5-fold cross-validated figures
 
-It also fits the context check (veto.py): a logistic regression over the
-contextual token vectors of the messages in which the rules find a
-condition, telling those that need no doctor from those that do.
-
 Reads `examples.csv` (columns `label`, `message`; a label is a rule id of
 rules.yaml or `none`), embeds each message as the guide embeds a question
 (lay words added, as retrieval searches it), and fits a multinomial
@@ -36,7 +32,6 @@ from bot.safety import default
 from bot.safety.learned import EXAMPLES_FILE, FORMAT, NONE, table_digest
 
 C = 16.0  # inverse regularisation strength, chosen by cross-validation on the table (--check)
-VETO_C = 64.0  # the context check's, likewise (with `learned: veto`, the pair that cleared most and no needed deferral)
 
 
 class ExamplesError(GuideError):
@@ -86,47 +81,6 @@ def fit(vectors: np.ndarray, labels: list[str]):
     return LogisticRegression(C=C, max_iter=5000).fit(vectors, labels)
 
 
-def found_by_rules(rows: list[tuple[str, str]]) -> list[tuple[str, str, set[str]]]:
-    """The rows in which the rules find a condition and no red flag, with the
-    words they matched: what the context check learns from (veto.py)."""
-    out = []
-    for label, message in rows:
-        verdict = default().check([message])
-        if verdict.route == "ask_doctor" and (words := _condition_words(verdict)):
-            out.append((label, message, words))
-    return out
-
-
-def _condition_words(verdict) -> set[str]:
-    return {w for f in verdict.findings if f.key == "rules" and f.rule.kind == "condition" for w in f.words.split()}
-
-
-def veto_features(embeddings, found: list[tuple[str, str, set[str]]]) -> tuple[np.ndarray, np.ndarray]:
-    """The context check's features and targets (needs no doctor) for `found`,
-    leaving out the rows whose words lie past what the model reads."""
-    from bot.embeddings import token_vectors
-    from bot.safety.veto import features
-
-    read = token_vectors(embeddings, [m for _, m, _ in found]) or []
-    xs, ys = [], []
-    for (label, message, words), (vectors, offsets) in zip(found, read):
-        if (x := features(message, words, vectors, offsets)) is not None:
-            xs.append(x)
-            ys.append(label == NONE)
-    return np.array(xs, dtype=np.float32).reshape(len(xs), -1), np.array(ys, dtype=bool)
-
-
-def fit_veto(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """(weights, bias) of the context check; none (an empty array) when the table
-    gives it nothing to learn from, or the embedder has no token vectors."""
-    from sklearn.linear_model import LogisticRegression
-
-    if len(set(y.tolist())) < 2:
-        return np.zeros(0, dtype=np.float32), 0.0
-    model = LogisticRegression(C=VETO_C, max_iter=5000).fit(x, y)
-    return model.coef_[0].astype(np.float32), float(model.intercept_[0])
-
-
 def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMPLES_FILE,
           out=sys.stderr) -> Path:
     """Train the key from `examples` and write it to settings.learned_key (atomically)."""
@@ -138,14 +92,13 @@ def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMP
         embeddings, info = load_embeddings(settings)
     vectors = embed(embeddings, [m for _, m in rows])
     model = fit(vectors, [label for label, _ in rows])
-    veto_weights, veto_bias = fit_veto(*veto_features(embeddings, found_by_rules(rows)))
     path = settings.learned_key
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial.npz")
     np.savez(
         partial, weights=model.coef_.astype(np.float32), bias=model.intercept_.astype(np.float32),
         labels=np.array(model.classes_, dtype=str), model=info.id, table=table_digest(examples),
-        format=FORMAT, veto_weights=veto_weights, veto_bias=np.float32(veto_bias),
+        format=FORMAT,
     )
     partial.replace(path)
     print(f"Learned key: {len(rows)} examples, {len(model.classes_)} labels, "
@@ -158,7 +111,6 @@ def cross_validate(settings: Settings, examples: Path = EXAMPLES_FILE) -> None:
     from sklearn.model_selection import StratifiedKFold
 
     from bot.embeddings import load_embeddings
-    from bot.safety import veto
     from bot.safety.learned import LearnedKey
 
     rules = default().rules
@@ -181,13 +133,6 @@ def cross_validate(settings: Settings, examples: Path = EXAMPLES_FILE) -> None:
     for kind in ("red", "condition", "none"):
         print(f"{kind:9} {counts[kind]:5}  found: {counts[kind, 'right'] / max(counts[kind], 1):.1%}"
               f"  red flag: {counts[kind, 'flagged'] / max(counts[kind], 1):.1%}")
-    x, y = veto_features(embeddings, found_by_rules(rows))
-    cleared = np.zeros(len(y), dtype=bool)
-    for train, test in folds.split(x, y):
-        weights, bias = fit_veto(x[train], y[train])
-        cleared[test] = [veto.clears(row, weights, bias, rules.learned.veto) for row in x[test]]
-    print(f"context check, where the rules found a condition: clears {cleared[y].sum()}/{y.sum()} "
-          f"that need no doctor, and {cleared[~y].sum()}/{(~y).sum()} that do")
 
 
 def main(argv: list[str] | None = None) -> int:
