@@ -14,7 +14,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-fast eval bench index key lock clean chromium nginx strace
 
-KEY    := .learned/safety-key.npz
+KEY    := .learned/safety-key.npz .learned/safety-reader.npz
 
 # The app builds the index first when it is missing, saying so.
 run: $(STAMP) $(KEY)
@@ -26,8 +26,10 @@ test: $(STAMP) $(KEY) chromium nginx strace $(AXE)
 test-fast: $(STAMP) $(KEY)
 	$(PY) -m pytest -m "not slow"
 
-# The safety layer's learned key, trained from its examples table (about half a minute).
-key $(KEY): $(STAMP) bot/safety/examples.csv bot/safety/train.py bot/safety/learned.py
+# The safety layer's learned key and context reader, trained from its examples table
+# (about a minute and a half).
+key $(KEY) &: $(STAMP) bot/safety/examples.csv bot/safety/train.py bot/safety/learned.py \
+		bot/safety/teach.py bot/safety/reader.py
 	$(PY) -m bot.safety.train
 
 # The evaluation report and the benchmarks, written to evals/out/.

@@ -27,12 +27,13 @@ from bot import safety
 from bot.compose import Composer
 from bot.config import Settings
 from bot.deferral import Deferral
-from bot.embeddings import ModelInfo, load_embeddings, model_id
+from bot.embeddings import ModelInfo, load_embeddings, model_id, sentence_model
 from bot.errors import BadInput, GuideError, IndexMissing
 from bot.lay_terms import expand
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.safety import Verdict
 from bot.safety.learned import LearnedKey, windows
+from bot.safety.reader import ContextReader
 from bot.scope import GENERAL_MS, OUT_OF_SCOPE_TEXT, rule_for
 from bot.store import Store, current, open_store, rebuild_hint
 from bot.text import words
@@ -66,6 +67,7 @@ class Bot:
         self.embeddings, self.info = embeddings, info
         self.safety = safety.default()
         self.learned = LearnedKey.load(self.settings.learned_key, info.id, self.safety.rules)
+        self.reader = ContextReader.load(self.settings.context_reader, info.id, sentence_model(embeddings))
         self._remembered: OrderedDict[str, list[float]] = OrderedDict()
         self._remembering = threading.Lock()
         self._reloading = threading.Lock()
@@ -134,7 +136,7 @@ class Bot:
         question, earlier, _ = self.turns(asked)
         read = self.read([*earlier, question])
         found = [self.learned.find_in_turn(v, len(turn.split())) for turn, v in zip(asked, read)]
-        return self.safety.check(asked, found), read
+        return self.safety.check(asked, found, self.reader.doubts), read
 
     def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
         if rule_for(question):

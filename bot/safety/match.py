@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -44,6 +44,8 @@ MAX_GAP = 4  # "..." in a phrase: up to this many other words
 COMMON = 200  # a word seen this often in English text is never taken for a misspelling
 FUZZY_MIN = 5  # letters a table word needs before misspellings of it count
 Key = Literal["rules", "learned"]
+# The context reader: for (words, message) pairs, how likely each is not a finding.
+Doubts = Callable[[list[tuple[str, str]]], list[float]]
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,8 @@ class Safety:
         self._meanings[token] = meant  # (another thread may clear it at once: return ours)
         return meant
 
-    def check(self, turns: Sequence[str], learned: Sequence[Sequence[str]] = ()) -> Verdict:
+    def check(self, turns: Sequence[str], learned: Sequence[Sequence[str]] = (),
+              doubts: Doubts | None = None) -> Verdict:
         """Every red flag and condition named in any of the user's turns.
 
         `learned` holds, for each turn, the rule ids the learned key found in
@@ -236,11 +239,17 @@ class Safety:
         bedsores", "my dog's arthritis", "my sister is pregnant but I'm the
         one having the massage") stays cleared. A red flag the rules cleared
         (only prevention can) may still be found by the learned key.
+
+        `doubts` (the context reader, reader.py) is asked about each condition
+        the rules still found; one it doubts at the table's `learned.clear`
+        is dropped, and the learned key may still find it from the turn.
         """
         findings, settled = [], set()
         for i, turn in enumerate(turns):
             found, cleared = self.scan(turn)
             found, others = _of_the_massaged(turn, found)
+            if doubts is not None:
+                found = self._read(turn, found, doubts)
             findings += [Finding(rule, i, words) for rule, words in found]
             # What the rules named, and the conditions they cleared, are settled for
             # this turn: the learned key does not find them again.
@@ -258,19 +267,28 @@ class Safety:
         person = about(turns, [(f.turn, f.words) for f in findings if f.rule.kind == "condition"])
         return Verdict(route, tuple(findings), person)
 
+    def _read(self, turn: str, found: list[tuple[Rule, str]], doubts: Doubts) -> list[tuple[Rule, str]]:
+        """`found` less the conditions the context reader doubts enough."""
+        asked = [(words, turn) for rule, words in found if rule.kind == "condition"]
+        doubt = iter(doubts(asked) if asked else [])
+        limit = self.rules.learned.clear
+        return [(r, w) for r, w in found if r.kind != "condition" or next(doubt) < limit]
+
     def find(self, text: str) -> list[tuple[Rule, str]]:
         """Each rule's matches in one message, in the order they stand there,
         less the conditions its context clears."""
         return self.scan(text)[0]
 
-    def scan(self, text: str) -> tuple[list[tuple[Rule, str]], set[str]]:
-        """`find`, and the ids of the rules named but cleared by context."""
+    def scan(self, text: str, context: bool = True) -> tuple[list[tuple[Rule, str]], set[str]]:
+        """`find`, and the ids of the rules named but cleared by context.
+        Without `context`, every match of the terms counts (what the context
+        reader is taught from)."""
         words, clause, sentence = _parts(text)
         means = [self.meanings(w) for w in words]
         blocked: dict[str, set[int]] = {}
         for rule_id, start, end in _spans(self._unless, means, {}):
             blocked.setdefault(rule_id, set()).update(range(start, end))
-        ahead, behind = self._reach(words, clause, sentence, means)
+        ahead, behind = self._reach(words, clause, sentence, means) if context else ({}, {})
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )

@@ -104,10 +104,12 @@ class Context(_Row):
 
 
 class Learned(_Row):
-    """How sure the learned key must be before its finding counts."""
+    """How sure the learned key must be before its finding counts, and the
+    context reader before it clears a condition the rules found."""
 
     red_flag: float = Field(gt=0, lt=1)
     condition: float = Field(gt=0, lt=1)
+    clear: float = Field(gt=0.5, lt=1)
 
 
 class Rules(_Row):

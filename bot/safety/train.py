@@ -1,6 +1,6 @@
-"""`python -m bot.safety.train`: build the learned key from the examples table.
+"""`python -m bot.safety.train`: build the learned key and its context reader from the examples table.
 
-    python -m bot.safety.train            # writes .learned/safety-key.npz
+    python -m bot.safety.train            # writes .learned/safety-key.npz and safety-reader.npz
     python -m bot.safety.train --check    # also: 5-fold cross-validated figures
 
 Reads `examples.csv` (columns `label`, `message`; a label is a rule id of
@@ -8,7 +8,8 @@ rules.yaml or `none`), embeds each message as the guide embeds a question
 (lay words added, as retrieval searches it), and fits a multinomial
 logistic regression on the vectors. Deterministic: the same table and model
 give the same weights (lbfgs, no random state involved), on two cores in
-well under the two minutes it may take.
+well under the two minutes it may take. The context reader is fine-tuned
+from the same table (teach.py).
 
 A bad table is refused with the row that is wrong: an unknown label, an
 empty message, a message given twice with different labels.
@@ -83,8 +84,11 @@ def fit(vectors: np.ndarray, labels: list[str]):
 
 def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMPLES_FILE,
           out=sys.stderr) -> Path:
-    """Train the key from `examples` and write it to settings.learned_key (atomically)."""
-    from bot.embeddings import load_embeddings
+    """Train the key and the context reader from `examples` and write them to
+    settings.learned_key and settings.context_reader (each atomically)."""
+    from bot.embeddings import load_embeddings, sentence_model
+    from bot.safety import teach
+    from bot.safety.reader import FORMAT as READER_FORMAT
 
     started = time.perf_counter()
     rows = read_examples(examples)
@@ -103,6 +107,12 @@ def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMP
     partial.replace(path)
     print(f"Learned key: {len(rows)} examples, {len(model.classes_)} labels, "
           f"{time.perf_counter() - started:.1f} s -> {path}", file=out)
+    started = time.perf_counter()
+    taught = teach.pairs(rows)
+    reader = teach.fit(sentence_model(embeddings), taught)
+    teach.save(reader, settings.context_reader, info.id, table_digest(examples), READER_FORMAT)
+    print(f"Context reader: {len(taught)} pairs, {time.perf_counter() - started:.1f} s "
+          f"-> {settings.context_reader}", file=out)
     return path
 
 

@@ -1,0 +1,173 @@
+"""The context reader: is a condition the rules found really the massaged person's, now?
+
+    reader = ContextReader.load(path, model_id, encoder)  # LearnedKeyMissing if not built, or stale
+    reader.doubts([("arthritis", "Our old labrador has arthritis. Can massage help my MS legs?")])
+    -> [0.99...]  # how likely the words are NOT a finding: a pet's, an idiom, a job, the long past
+
+A cross-encoder over (the words the rules matched, the message): the
+embedding model's first five layers, frozen and shared with the guide, then
+a copy of its sixth layer and a small head fine-tuned on the examples table
+(`python -m bot.safety.train` builds it beside the learned key). Reading the
+two together, attention can relate "arthritis" to "our old labrador" where
+the sentence vector of the whole message blurs them.
+
+The rules key asks it only about the conditions its context cues left
+standing (match.py); a finding is cleared when the doubt reaches the table's
+`learned: clear` (rules.yaml), set high so that a present condition is kept.
+Never asked about a red flag.
+
+Leaves out: whatever lies outside the sentence of the words ("Our dog is
+old. She has arthritis." is kept): it reads that sentence alone (`around`),
+and a finding is cleared only when every sentence holding its words is in
+doubt. The rules' own cues reach across a message where the reader does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import LearnedKeyMissing
+from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, table_digest, windows
+from bot.safety.match import tokens
+
+FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
+MAX_TOKENS = 64  # word pieces read of one pair (the words and their sentence)
+LAYER = 5  # the encoder layer that is fine-tuned (the last); those below stay frozen
+HEAD = "head."  # prefix of the head's arrays in the file; the layer's are "layer.<name>"
+
+
+def around(text: str, words: str) -> list[str]:
+    """What is read of `text` for a finding of `words`: each sentence that
+    holds every one of the words, so that the tone of the rest of the
+    message cannot clear it ("My mum's hip healed years ago. I'm pregnant.");
+    when no sentence holds them all, the windows of a long message
+    (learned.windows) that do, or else the whole message.
+
+    >>> around("Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "pregnant")
+    ["I'm pregnant, is massage ok?"]
+    """
+    wanted = set(tokens(words))
+    for parts in ([s for s in SENTENCE.split(text) if s.strip()], windows(text)[1:]):
+        if holding := [p.strip() for p in parts if wanted <= set(tokens(p))]:
+            return holding
+    return [text]
+
+
+def pool(hidden, mask, first):
+    """The head's input: the [CLS] vector, the mean over the matched words
+    (the first segment) and the mean over the whole pair."""
+    import torch
+
+    def mean(m):
+        return (hidden * m[..., None]).sum(1) / m.sum(1, keepdim=True).clamp(min=1)
+
+    return torch.cat([hidden[:, 0], mean(first), mean(mask)], 1)
+
+
+def masks(batch):
+    """(attention mask as floats, the first segment's words without [CLS], additive mask)."""
+    import torch
+
+    mask = batch["attention_mask"].float()
+    first = ((batch["token_type_ids"] == 0) & (batch["attention_mask"] == 1)).float()
+    first[:, 0] = 0
+    additive = (1.0 - mask)[:, None, None, :] * torch.finfo(torch.float32).min
+    return mask, first, additive
+
+
+@dataclass
+class ContextReader:
+    encoder: object  # the guide's sentence-transformers model (its first module is the transformer)
+    layer: object  # the fine-tuned copy of the last layer (torch module)
+    head: object  # torch.nn.Linear(3 * dimension, 1): its output is the logit of "a real finding"
+
+    @classmethod
+    def load(cls, path: Path, model_id: str, encoder, examples: Path = EXAMPLES_FILE) -> ContextReader:
+        """The reader in `path`, if it was built from `examples` for `model_id`."""
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                meta = {k: str(saved[k]) for k in ("model", "table", "format")}
+                arrays = {k: saved[k] for k in saved.files if k not in meta}
+        except FileNotFoundError:
+            raise LearnedKeyMissing(f"The safety layer's context reader {path} is not built yet. {BUILD_HINT}.") from None
+        except (OSError, ValueError, KeyError) as exc:
+            raise LearnedKeyMissing(f"The context reader {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
+        why = (
+            "was built with another model" if meta["model"] != model_id
+            else "was built from another examples table" if meta["table"] != table_digest(examples)
+            else "has an old layout" if meta["format"] != str(FORMAT)
+            else None
+        )
+        if why:
+            raise LearnedKeyMissing(f"The context reader {path} {why}. {BUILD_HINT}.")
+        try:
+            return cls.from_arrays(encoder, arrays)
+        except (RuntimeError, KeyError) as exc:
+            raise LearnedKeyMissing(f"The context reader {path} does not fit the model ({exc}). {BUILD_HINT}.") from exc
+
+    @classmethod
+    def from_arrays(cls, encoder, arrays: dict[str, np.ndarray]) -> ContextReader:
+        import copy
+
+        import torch
+
+        layer = copy.deepcopy(transformer(encoder).encoder.layer[LAYER]).eval()
+        layer.load_state_dict({k[len("layer."):]: torch.from_numpy(v) for k, v in arrays.items() if k.startswith("layer.")})
+        weight = arrays[HEAD + "weight"]
+        head = torch.nn.Linear(weight.shape[1], 1)
+        head.load_state_dict({"weight": torch.from_numpy(weight), "bias": torch.from_numpy(arrays[HEAD + "bias"])})
+        return cls(encoder, layer, head.eval())
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The weights to save: the tuned layer's and the head's."""
+        out = {f"layer.{k}": v.detach().numpy() for k, v in self.layer.state_dict().items()}
+        out.update({HEAD + k: v.detach().numpy() for k, v in self.head.state_dict().items()})
+        return out
+
+    def doubts(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """For each (words, message): how likely the words are not a finding
+        there; a long message's doubt is its least doubtful window's."""
+        if not pairs:
+            return []
+        parts = [(i, words, part) for i, (words, text) in enumerate(pairs) for part in around(text, words)]
+        doubt = self._doubts([(w, p) for _, w, p in parts])
+        least = [1.0] * len(pairs)
+        for (i, _, _), d in zip(parts, doubt):
+            least[i] = min(least[i], d)
+        return least
+
+    def _doubts(self, pairs: list[tuple[str, str]]) -> list[float]:
+        import torch
+
+        with torch.no_grad():
+            hidden, batch = lower(self.encoder, pairs)
+            mask, first, additive = masks(batch)
+            out = self.layer(hidden, attention_mask=additive)
+            out = out[0] if isinstance(out, tuple) else out
+            real = torch.sigmoid(self.head(pool(out, mask, first)).squeeze(1))
+        return [float(1 - p) for p in real]
+
+
+def transformer(encoder):
+    """The Hugging Face model inside a sentence-transformers model."""
+    return encoder[0].auto_model
+
+
+def lower(encoder, pairs: Sequence[tuple[str, str]]):
+    """The frozen layers' output for each (words, message) pair, and the tokenised batch."""
+    import torch
+
+    batch = encoder[0].tokenizer(
+        [w for w, _ in pairs], [t for _, t in pairs], padding=True, truncation="only_second",
+        max_length=MAX_TOKENS, return_tensors="pt",
+    )
+    with torch.no_grad():
+        out = transformer(encoder)(
+            input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+            token_type_ids=batch["token_type_ids"], output_hidden_states=True,
+        )
+    return out.hidden_states[LAYER], batch
