@@ -207,10 +207,13 @@ def test_the_shipped_table_is_the_one_packaged():
 
 @pytest.mark.slow
 def test_building_the_key_again_gives_the_same_predictions(tmp_path, model, settings):
-    """The key `make` built and one built now from the same table agree exactly."""
+    """The key and the context reader `make` built, and those built now from the
+    same table, agree exactly."""
+    from bot.embeddings import sentence_model
+    from bot.safety.reader import ContextReader
     from bot.safety.train import build, embed
 
-    again = settings.model_copy(update={"learned_key": tmp_path / "again.npz"})
+    again = settings.model_copy(update={"learned_key": tmp_path / "again.npz", "context_reader": tmp_path / "r.npz"})
     build(again, *model)
     first = LearnedKey.load(settings.learned_key, model[1].id, RULES)
     second = LearnedKey.load(again.learned_key, model[1].id, RULES)
@@ -219,6 +222,13 @@ def test_building_the_key_again_gives_the_same_predictions(tmp_path, model, sett
     assert first.labels == second.labels
     assert first.find(vectors) == second.find(vectors)
     assert np.allclose(first.probabilities(vectors), second.probabilities(vectors), atol=1e-5)
+
+    readers = [ContextReader.load(s.context_reader, model[1].id, sentence_model(model[0])) for s in (settings, again)]
+    pairs = [(w, m) for m in messages for _, w in default().scan(m, context=False)[0]]
+    doubts = [r.doubts(pairs) for r in readers]
+    assert len(pairs) > 100
+    assert [d >= RULES.learned.clear for d in doubts[0]] == [d >= RULES.learned.clear for d in doubts[1]]
+    assert np.allclose(*doubts, atol=1e-4)
 
 
 @pytest.mark.slow

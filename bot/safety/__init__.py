@@ -14,7 +14,9 @@ from data a clinician can read:
   `python -m bot.safety.train`, for what the table has no words for.
 
 A red flag found by either key is an emergency; a condition found by either
-is "check with your doctor first". `person.py` says whom the conversation is
+is "check with your doctor first". The context reader (reader.py), a
+cross-encoder fine-tuned from the same table, may clear a condition the
+rules found when it is sure the words are not the massaged person's now. `person.py` says whom the conversation is
 about, so the reply can speak of "her" rather than "me".
 
 Importing this package loads neither Chroma, nor Gradio, nor torch.
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.safety.match import Finding, Safety, Verdict, clauses, is_common, tokens
+from bot.safety.match import Doubts, Finding, Safety, Verdict, clauses, is_common, tokens
 from bot.safety.rules import RULES_FILE, Passage, Rule, Rules, RulesError, load_rules
 
 __all__ = [
@@ -43,6 +45,7 @@ def default() -> Safety:
     return _default
 
 
-def check(turns: Sequence[str], learned: Sequence[Sequence[str]] = ()) -> Verdict:
-    """The rules key over `turns`, with the learned key's findings per turn when given."""
-    return default().check(turns, learned)
+def check(turns: Sequence[str], learned: Sequence[Sequence[str]] = (), doubts: Doubts | None = None) -> Verdict:
+    """The rules key over `turns`, with the learned key's findings per turn and
+    the context reader's doubts when given."""
+    return default().check(turns, learned, doubts)
