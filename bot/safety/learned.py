@@ -44,6 +44,19 @@ def table_digest(path: Path = EXAMPLES_FILE) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def refuse_stale(what: str, path: Path, meta: dict[str, str], model_id: str, examples: Path, fmt: int) -> None:
+    """LearnedKeyMissing, saying why, when a built file's `meta` does not fit
+    the model, the examples table or the layout of today."""
+    why = (
+        "was built with another model" if meta["model"] != model_id
+        else "was built from another examples table" if meta["table"] != table_digest(examples)
+        else "has an old layout" if meta["format"] != str(fmt)
+        else None
+    )
+    if why:
+        raise LearnedKeyMissing(f"{what} {path} {why}. {BUILD_HINT}.")
+
+
 def windows(text: str) -> list[str]:
     """What the key reads of a message: the message, and for a long one each
     run of sentences up to WINDOW_WORDS words (a longer sentence in pieces of
@@ -88,14 +101,7 @@ class LearnedKey:
             raise LearnedKeyMissing(f"The safety layer's learned key {path} is not built yet. {BUILD_HINT}.") from None
         except (OSError, ValueError, KeyError) as exc:
             raise LearnedKeyMissing(f"The learned key {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
-        why = (
-            "was built with another model" if meta["model"] != model_id
-            else "was built from another examples table" if meta["table"] != table_digest(examples)
-            else "has an old layout" if meta["format"] != str(FORMAT)
-            else None
-        )
-        if why:
-            raise LearnedKeyMissing(f"The learned key {path} {why}. {BUILD_HINT}.")
+        refuse_stale("The learned key", path, meta, model_id, examples, FORMAT)
         return cls(
             tuple(str(x) for x in labels), weights.astype(np.float32), bias.astype(np.float32),
             frozenset(r.id for r in rules.red_flags), rules.learned,

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import LearnedKeyMissing
-from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, table_digest, windows
+from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, refuse_stale, windows
 from bot.safety.match import tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
@@ -96,14 +96,7 @@ class ContextReader:
             raise LearnedKeyMissing(f"The safety layer's context reader {path} is not built yet. {BUILD_HINT}.") from None
         except (OSError, ValueError, KeyError) as exc:
             raise LearnedKeyMissing(f"The context reader {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
-        why = (
-            "was built with another model" if meta["model"] != model_id
-            else "was built from another examples table" if meta["table"] != table_digest(examples)
-            else "has an old layout" if meta["format"] != str(FORMAT)
-            else None
-        )
-        if why:
-            raise LearnedKeyMissing(f"The context reader {path} {why}. {BUILD_HINT}.")
+        refuse_stale("The context reader", path, meta, model_id, examples, FORMAT)
         try:
             return cls.from_arrays(encoder, arrays)
         except (RuntimeError, KeyError) as exc:
