@@ -133,3 +133,11 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
 def test_the_reader_keeps_the_persons_own_conditions(reader, text):
     found = default().find(text)
     assert found and all(d < RULES.learned.clear for d in reader.doubts([(w, text) for _, w in found]))
+
+
+def test_a_flood_of_findings_is_kept_without_reading_it():
+    """Past MAX_PAIRS distinct (words, sentence) pairs, nothing is doubted and the model is not run."""
+    from bot.safety.reader import MAX_PAIRS
+
+    flood = [("arthritis", f"Dog number {n} has arthritis.") for n in range(MAX_PAIRS + 1)]
+    assert ContextReader(encoder=None, layer=None, head=None).doubts(flood) == [0.0] * len(flood)

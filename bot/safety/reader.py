@@ -36,6 +36,7 @@ from bot.safety.match import tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
 MAX_TOKENS = 64  # word pieces read of one pair (the words and their sentence)
+MAX_PAIRS = 64  # (words, sentence) pairs read of one message at the most; past it none is doubted
 LAYER = 5  # the encoder layer that is fine-tuned (the last); those below stay frozen
 HEAD = "head."  # prefix of the head's arrays in the file; the layer's are "layer.<name>"
 
@@ -126,12 +127,12 @@ class ContextReader:
         there; a long message's doubt is its least doubtful window's."""
         if not pairs:
             return []
-        parts = [(i, words, part) for i, (words, text) in enumerate(pairs) for part in around(text, words)]
-        doubt = self._doubts([(w, p) for _, w, p in parts])
-        least = [1.0] * len(pairs)
-        for (i, _, _), d in zip(parts, doubt):
-            least[i] = min(least[i], d)
-        return least
+        asked = {pair: around(pair[1], pair[0]) for pair in dict.fromkeys(pairs)}
+        read = list(dict.fromkeys((w, part) for (w, _), parts in asked.items() for part in parts))
+        if len(read) > MAX_PAIRS:  # a flood of findings: no doubt, every one is kept
+            return [0.0] * len(pairs)
+        doubt = dict(zip(read, self._doubts(read)))
+        return [min(doubt[(pair[0], part)] for part in asked[pair]) for pair in pairs]
 
     def _doubts(self, pairs: list[tuple[str, str]]) -> list[float]:
         import torch
