@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import LearnedKeyMissing
-from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, refuse_stale, windows
+from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, refuse_stale, windows
 from bot.safety.match import tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
@@ -42,20 +42,23 @@ HEAD = "head."  # prefix of the head's arrays in the file; the layer's are "laye
 
 
 def around(text: str, words: str) -> list[str]:
-    """What is read of `text` for a finding of `words`: each sentence that
-    holds every one of the words, so that the tone of the rest of the
-    message cannot clear it ("My mum's hip healed years ago. I'm pregnant.");
-    when no sentence holds them all, the windows of a long message
-    (learned.windows) that do, or else the whole message.
+    """What is read of `text` for a finding of `words`: the message (or, for a
+    long one, each window of it, learned.windows, that holds the words), and
+    each sentence that holds every one of the words. A finding is cleared only
+    when every one of these readings doubts it: the message alone would let
+    the tone of its other sentences clear it ("My mum's hip healed years ago.
+    I'm pregnant."), the sentence alone would miss whom it is about ("My dad
+    broke his hip last month. Would massage help?").
 
     >>> around("Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "pregnant")
-    ["I'm pregnant, is massage ok?"]
+    ["Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "I'm pregnant, is massage ok?"]
     """
     wanted = set(tokens(words))
-    for parts in ([s for s in SENTENCE.split(text) if s.strip()], windows(text)[1:]):
-        if holding := [p.strip() for p in parts if wanted <= set(tokens(p))]:
-            return holding
-    return [text]
+    whole = [p.strip() for p in windows(text)[1:] if wanted <= set(tokens(p))]
+    if not whole and len(text.split()) <= WINDOW_WORDS:  # a long one is cut at MAX_TOKENS: not read whole
+        whole = [text.strip()]
+    sentences = [p.strip() for p in SENTENCE.split(text) if p.strip() and wanted <= set(tokens(p))]
+    return list(dict.fromkeys(whole + sentences))
 
 
 def pool(hidden, mask, first):
@@ -132,7 +135,7 @@ class ContextReader:
         if len(read) > MAX_PAIRS:  # a flood of findings: no doubt, every one is kept
             return [0.0] * len(pairs)
         doubt = dict(zip(read, self._doubts(read)))
-        return [min(doubt[(pair[0], part)] for part in asked[pair]) for pair in pairs]
+        return [min((doubt[(pair[0], part)] for part in asked[pair]), default=0.0) for pair in pairs]
 
     def _doubts(self, pairs: list[tuple[str, str]]) -> list[float]:
         import torch
@@ -152,16 +155,19 @@ def transformer(encoder):
 
 
 def lower(encoder, pairs: Sequence[tuple[str, str]]):
-    """The frozen layers' output for each (words, message) pair, and the tokenised batch."""
+    """The frozen layers' output for each (words, message) pair, and the
+    tokenised batch: only the layers below LAYER are run."""
     import torch
 
     batch = encoder[0].tokenizer(
         [w for w, _ in pairs], [t for _, t in pairs], padding=True, truncation="only_second",
         max_length=MAX_TOKENS, return_tensors="pt",
     )
+    model = transformer(encoder)
+    additive = masks(batch)[2]
     with torch.no_grad():
-        out = transformer(encoder)(
-            input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-            token_type_ids=batch["token_type_ids"], output_hidden_states=True,
-        )
-    return out.hidden_states[LAYER], batch
+        hidden = model.embeddings(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"])
+        for layer in model.encoder.layer[:LAYER]:
+            out = layer(hidden, attention_mask=additive)
+            hidden = out[0] if isinstance(out, tuple) else out
+    return hidden, batch

@@ -20,6 +20,8 @@ and model give the same reader (about a minute on two cores).
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,53 +37,127 @@ SEED = 0
 
 def pairs(rows: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
     """(words, the sentence that holds them, real finding?) for each condition the rules name."""
+    return [pair for taught in by_row(rows) for pair in taught]
+
+
+def by_row(rows: list[tuple[str, str]]) -> list[list[tuple[str, str, bool]]]:
+    """`pairs`, one list for each row of the table."""
     safety = default()
+    conditions = {r.id for r in safety.rules.conditions}
     out = []
     for label, message in rows:
+        taught = []
         for rule, words in safety.scan(message, context=False)[0]:
-            if rule.kind == "condition":
-                out += [(words, part, label != "none") for part in around(message, words)]
+            # Another condition in a row labelled with one is left untaught: the
+            # table gives one label a row, so it does not say whether it is real.
+            if rule.kind == "condition" and (label not in conditions or rule.id == label):
+                taught += [(words, part, label != "none") for part in around(message, words)]
+        out.append(taught)
     return out
 
 
 def fit(encoder, taught: list[tuple[str, str, bool]]) -> ContextReader:
     """A reader fine-tuned on `taught` over the encoder's frozen layers."""
+    return tune(encoder, Lowered.of(encoder, [(w, t) for w, t, _ in taught]), [r for _, _, r in taught])
+
+
+@dataclass
+class Lowered:
+    """The frozen layers' output for a list of pairs, padded to MAX_TOKENS,
+    with their masks: computed once, then read by every pass of tuning."""
+
+    states: object  # (pairs, MAX_TOKENS, dimension)
+    mask: object
+    first: object
+    additive: object
+
+    @classmethod
+    def of(cls, encoder, pairs: list[tuple[str, str]]) -> Lowered:
+        import torch
+
+        with threads():
+            hidden, batch = [], []
+            for start in range(0, len(pairs), 64):
+                h, b = lower(encoder, pairs[start : start + 64])
+                hidden.append(_padded(h, MAX_TOKENS))
+                batch.append({k: _padded(v, MAX_TOKENS) for k, v in b.items()})
+        return cls(torch.cat(hidden), *masks({k: torch.cat([b[k] for b in batch]) for k in batch[0]}))
+
+    def __getitem__(self, picked) -> Lowered:
+        """The pairs `picked`, cut to the longest of them (padding is not read)."""
+        mask = self.mask[picked]
+        n = max(int(mask.sum(1).max()), 1)
+        return Lowered(self.states[picked][:, :n], mask[:, :n], self.first[picked][:, :n],
+                       self.additive[picked][..., :n])
+
+
+def tune(encoder, lowered: Lowered, real: list[bool]) -> ContextReader:
+    """A copy of the encoder's last layer and a new head, trained on `lowered`."""
     import torch
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(THREADS)
-    try:
+    with threads():
         torch.manual_seed(SEED)
         order = torch.Generator().manual_seed(SEED)
-        hidden, batch = [], []
-        for start in range(0, len(taught), 64):
-            h, b = lower(encoder, [(w, t) for w, t, _ in taught[start : start + 64]])
-            hidden.append(_padded(h, MAX_TOKENS))
-            batch.append({k: _padded(v, MAX_TOKENS) for k, v in b.items()})
-        states = torch.cat(hidden)
-        mask, first, additive = masks({k: torch.cat([b[k] for b in batch]) for k in batch[0]})
-        real = torch.tensor([r for _, _, r in taught], dtype=torch.float32)
-
+        truth = torch.tensor(real, dtype=torch.float32)
         layer = copy.deepcopy(transformer(encoder).encoder.layer[LAYER]).train()
-        head = torch.nn.Linear(3 * states.shape[-1], 1)
+        head = torch.nn.Linear(3 * lowered.states.shape[-1], 1)
         params = [*layer.parameters(), *head.parameters()]
         for p in params:
             p.requires_grad_(True)
         optimiser = torch.optim.AdamW(params, lr=RATE, weight_decay=0.01)
         for _ in range(EPOCHS):
-            for picked in torch.randperm(len(taught), generator=order).split(BATCH):
-                out = layer(states[picked], attention_mask=additive[picked])
-                out = out[0] if isinstance(out, tuple) else out
-                logit = head(pool(out, mask[picked], first[picked])).squeeze(1)
-                loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, real[picked])
+            for picked in torch.randperm(len(real), generator=order).split(BATCH):
+                logit = _logits(layer, head, lowered[picked])
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, truth[picked])
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()
         for p in params:
             p.requires_grad_(False)
         return ContextReader(encoder, layer.eval(), head.eval())
+
+
+def _logits(layer, head, lowered: Lowered):
+    out = layer(lowered.states, attention_mask=lowered.additive)
+    out = out[0] if isinstance(out, tuple) else out
+    return head(pool(out, lowered.mask, lowered.first)).squeeze(1)
+
+
+def held_out(encoder, taught: list[list[tuple[str, str, bool]]], folds: int = 5) -> list[list[float]]:
+    """Each pair's doubt from a reader tuned on the other folds of rows
+    (the rows dealt round-robin): what `--check` judges the threshold by."""
+    import torch
+
+    flat = [pair for row in taught for pair in row]
+    fold = [n % folds for n, row in enumerate(taught) for _ in row]
+    lowered = Lowered.of(encoder, [(w, t) for w, t, _ in flat])
+    doubt = [0.0] * len(flat)
+    for k in range(folds):
+        trained = [i for i, f in enumerate(fold) if f != k]
+        tested = [i for i, f in enumerate(fold) if f == k]
+        reader = tune(encoder, lowered[trained], [flat[i][2] for i in trained])
+        with torch.no_grad(), threads():
+            real = torch.sigmoid(_logits(reader.layer, reader.head, lowered[tested]))
+        for i, p in zip(tested, real):
+            doubt[i] = float(1 - p)
+    out, at = [], 0
+    for row in taught:
+        out.append(doubt[at : at + len(row)])
+        at += len(row)
+    return out
+
+
+@contextmanager
+def threads():
+    """torch on THREADS threads, so that sums are added in the same order on every build."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(THREADS)
+    try:
+        yield
     finally:
-        torch.set_num_threads(threads)
+        torch.set_num_threads(before)
 
 
 def _padded(t, length: int):
