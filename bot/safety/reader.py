@@ -16,10 +16,10 @@ standing (match.py); a finding is cleared when the doubt reaches the table's
 `learned: clear` (rules.yaml), set high so that a present condition is kept.
 Never asked about a red flag.
 
-Leaves out: whatever lies outside the sentence of the words ("Our dog is
-old. She has arthritis." is kept): it reads that sentence alone (`around`),
-and a finding is cleared only when every sentence holding its words is in
-doubt. The rules' own cues reach across a message where the reader does not.
+It reads the message (or each window of a long one) and each sentence that
+holds the words (`around`); a finding is cleared only when every reading
+doubts it. Leaves out: other turns (a later "not me" does not clear an
+earlier finding), and a long message no window of which holds the words.
 """
 
 from __future__ import annotations

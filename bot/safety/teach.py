@@ -9,7 +9,8 @@ the message is labelled with any red flag or condition, and not one when it
 is labelled `none` (a pet's arthritis, "a flare-up of tempers", a knee
 healed years ago); a message that needs the doctor for another reason
 teaches the reader to keep what it names, the safe side. Each pair holds
-only the sentence the words stand in (reader.around), as the reader reads.
+what the reader reads of the message (reader.around): the message and the
+sentence the words stand in.
 
 Fine-tuning: the frozen layers' output for every pair is computed once; a
 copy of the last layer and a linear head are then trained for EPOCHS passes
@@ -28,9 +29,9 @@ import numpy as np
 from bot.safety import default
 from bot.safety.reader import LAYER, MAX_TOKENS, ContextReader, around, lower, masks, pool, transformer
 
-EPOCHS = 3
+EPOCHS = 4  # with RATE, chosen by 5-fold held-out figures of the table (held_out)
 BATCH = 32
-RATE = 1e-4  # AdamW's learning rate, chosen with a held-out fifth of the table
+RATE = 2e-4  # AdamW's learning rate
 THREADS = 2  # fixed, so that sums are added in the same order on every build
 SEED = 0
 
