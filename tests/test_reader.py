@@ -17,22 +17,37 @@ from bot.safety.reader import ContextReader, around
 RULES = default().rules
 
 
+LONG = ("We moved house last month and everything is still in boxes, the kids are starting a new school "
+        "and my husband is away for work most weeks so it is a lot. Our old dog Bess has arthritis and "
+        "limps on cold mornings. Anyway my legs are stiff from the MS, would a massage help them?")
+
+
 @pytest.mark.parametrize(
     "text, words, parts",
     [
-        # the sentence of the words alone: the rest of the message cannot sway it
+        # the whole message, then the sentence of the words: each reading must doubt
         ("My mum's hip healed years ago. I'm pregnant, is massage ok?", "pregnant",
-         ["I'm pregnant, is massage ok?"]),
+         ["My mum's hip healed years ago. I'm pregnant, is massage ok?", "I'm pregnant, is massage ok?"]),
         # each sentence that holds the words
-        ("Ulcers again. My ulcers hurt!", "ulcers", ["Ulcers again.", "My ulcers hurt!"]),
-        # words split over two sentences: the whole (short) message
+        ("Ulcers again. My ulcers hurt!", "ulcers",
+         ["Ulcers again. My ulcers hurt!", "Ulcers again.", "My ulcers hurt!"]),
+        # words split over two sentences: the whole (short) message only
         ("She broke. Her hip.", "broke her hip", ["She broke. Her hip."]),
+        # one sentence: read once
         ("no full stop at all my dog has arthritis", "arthritis", ["no full stop at all my dog has arthritis"]),
         # a line break ends a sentence too
-        ("line one\nmy wife is pregnant", "pregnant", ["my wife is pregnant"]),
+        ("line one\nmy wife is pregnant", "pregnant", ["line one\nmy wife is pregnant", "my wife is pregnant"]),
+        # a long message: the window of a few sentences that holds the words, not the whole
+        (LONG, "arthritis", [
+            "Our old dog Bess has arthritis and limps on cold mornings. Anyway my legs are stiff from "
+            "the MS, would a massage help them?",
+            "Our old dog Bess has arthritis and limps on cold mornings.",
+        ]),
+        # a long message no window of which holds the words: their sentences alone, never the whole
+        (LONG, "boxes arthritis", []),
     ],
 )
-def test_around_reads_the_sentence_that_holds_the_words(text, words, parts):
+def test_around_reads_the_message_and_the_sentences_that_hold_the_words(text, words, parts):
     assert around(text, words) == parts
 
 
@@ -141,3 +156,58 @@ def test_a_flood_of_findings_is_kept_without_reading_it():
 
     flood = [("arthritis", f"Dog number {n} has arthritis.") for n in range(MAX_PAIRS + 1)]
     assert ContextReader(encoder=None, layer=None, head=None).doubts(flood) == [0.0] * len(flood)
+
+
+# --- building it ------------------------------------------------------------------------
+
+SMALL = [  # a table small enough to tune on in a second
+    ("none", "Our labrador has arthritis. Can massage help my stiff legs?"),
+    ("arthritis", "I have arthritis in both knees, is massage safe?"),
+    ("none", "My horoscope says Cancer season is lucky. Does massage help sleep?"),
+    ("cancer", "I was just diagnosed with breast cancer. Can I keep my massages?"),
+    ("none", "I work on a cancer ward and my feet ache. Would massage help?"),
+    ("pregnancy", "I'm pregnant with my second, is a back massage ok with MS?"),
+    ("none", "My sister is pregnant and glowing. What does massage do for fatigue?"),
+    ("arthritis", "My wife's arthritis flares in her hands, can I rub them?"),
+    ("none", "A flare-up of arguments at home, I'm so stressed. Can massage calm me?"),
+    ("flare_up", "New numbness in my hand since Monday, is it ok to get a massage?"),
+]
+
+
+@pytest.mark.slow
+def test_each_rows_held_out_doubt_comes_from_a_reader_tuned_without_its_fold(model):
+    from bot.embeddings import sentence_model
+    from bot.safety import teach
+
+    encoder = sentence_model(model[0])
+    taught = teach.by_row(SMALL)
+    assert sum(map(len, taught)) >= 10
+    doubts = teach.held_out(encoder, taught, folds=2)
+    assert [len(d) for d in doubts] == [len(row) for row in taught]
+    for k in range(2):  # the rows of fold k (round-robin), read by a reader tuned on the others
+        trained = [pair for n, row in enumerate(taught) if n % 2 != k for pair in row]
+        reader = teach.fit(encoder, trained)
+        tested = [pair for n, row in enumerate(taught) if n % 2 == k for pair in row]
+        expected = reader._doubts([(w, t) for w, t, _ in tested])
+        got = [d for n, row in enumerate(doubts) if n % 2 == k for d in row]
+        assert np.allclose(got, expected, atol=1e-3)
+
+
+@pytest.mark.slow
+def test_the_cross_validated_figures_count_every_row(tmp_path, settings, capsys):
+    import csv
+
+    from bot.safety import crossval
+
+    table = tmp_path / "examples.csv"
+    with open(table, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("label", "message"), *SMALL])
+    figures = crossval.report(settings, table)
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in printed] == ["Without the reader", "With the reader"]
+    for counts in figures.values():
+        assert (counts["red"], counts["condition"], counts["none"]) == (0, 5, 5)
+        assert counts["condition", "deferred"] <= 5 and counts["none", "deferred"] <= 5
+    # the reader only clears conditions: it never adds a deferral
+    assert figures[True]["none", "deferred"] <= figures[False]["none", "deferred"]
+    assert figures[True]["condition", "deferred"] <= figures[False]["condition", "deferred"]

@@ -76,13 +76,18 @@ class Lowered:
     def of(cls, encoder, pairs: list[tuple[str, str]]) -> Lowered:
         import torch
 
+        # Read in order of length, so that a batch is padded to little more than its pairs.
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         with threads():
             hidden, batch = [], []
             for start in range(0, len(pairs), 64):
-                h, b = lower(encoder, pairs[start : start + 64])
+                h, b = lower(encoder, [pairs[i] for i in order[start : start + 64]])
                 hidden.append(_padded(h, MAX_TOKENS))
                 batch.append({k: _padded(v, MAX_TOKENS) for k, v in b.items()})
-        return cls(torch.cat(hidden), *masks({k: torch.cat([b[k] for b in batch]) for k in batch[0]}))
+        back = torch.empty(len(order), dtype=torch.long)
+        back[torch.tensor(order, dtype=torch.long)] = torch.arange(len(order))
+        merged = {k: torch.cat([b[k] for b in batch])[back] for k in batch[0]}
+        return cls(torch.cat(hidden)[back], *masks(merged))
 
     def __getitem__(self, picked) -> Lowered:
         """The pairs `picked`, cut to the longest of them (padding is not read)."""
@@ -106,8 +111,9 @@ def tune(encoder, lowered: Lowered, real: list[bool]) -> ContextReader:
         for p in params:
             p.requires_grad_(True)
         optimiser = torch.optim.AdamW(params, lr=RATE, weight_decay=0.01)
+        lengths = lowered.mask.sum(1)
         for _ in range(EPOCHS):
-            for picked in torch.randperm(len(real), generator=order).split(BATCH):
+            for picked in batches(lengths, order):
                 logit = _logits(layer, head, lowered[picked])
                 loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, truth[picked])
                 optimiser.zero_grad()
@@ -116,6 +122,18 @@ def tune(encoder, lowered: Lowered, real: list[bool]) -> ContextReader:
         for p in params:
             p.requires_grad_(False)
         return ContextReader(encoder, layer.eval(), head.eval())
+
+
+def batches(lengths, generator) -> list:
+    """One pass over the pairs in batches of BATCH: pairs of about the same
+    length together (so that little padding is read), ties and the order of
+    the batches shuffled by `generator`."""
+    import torch
+
+    shuffled = torch.randperm(len(lengths), generator=generator)
+    by_length = shuffled[torch.argsort(lengths[shuffled], stable=True)]
+    runs = by_length.split(BATCH)
+    return [runs[i] for i in torch.randperm(len(runs), generator=generator)]
 
 
 def _logits(layer, head, lowered: Lowered):

@@ -1,7 +1,7 @@
 """`python -m bot.safety.train`: build the learned key and its context reader from the examples table.
 
     python -m bot.safety.train            # writes .learned/safety-key.npz and safety-reader.npz
-    python -m bot.safety.train --check    # also: 5-fold cross-validated figures
+    python -m bot.safety.train --check    # also: 5-fold figures of both, through the safety check (crossval.py)
 
 Reads `examples.csv` (columns `label`, `message`; a label is a rule id of
 rules.yaml or `none`), embeds each message as the guide embeds a question
@@ -21,7 +21,6 @@ import argparse
 import csv
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -116,35 +115,6 @@ def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMP
     return path
 
 
-def cross_validate(settings: Settings, examples: Path = EXAMPLES_FILE) -> None:
-    """Print 5-fold figures of the key alone, at the table's thresholds."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from bot.embeddings import load_embeddings
-    from bot.safety.learned import LearnedKey
-
-    rules = default().rules
-    red = frozenset(r.id for r in rules.red_flags)
-    rows = read_examples(examples)
-    embeddings, _ = load_embeddings(settings)
-    vectors = embed(embeddings, [m for _, m in rows])
-    labels = np.array([label for label, _ in rows])
-    counts: Counter = Counter()
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    for train, test in folds.split(vectors, labels):
-        model = fit(vectors[train], list(labels[train]))
-        key = LearnedKey(tuple(model.classes_), model.coef_.astype(np.float32),
-                         model.intercept_.astype(np.float32), red, rules.learned)
-        for truth, found in zip(labels[test], key.find(vectors[test])):
-            kind = "none" if truth == NONE else "red" if truth in red else "condition"
-            counts[kind] += 1
-            counts[kind, "right"] += truth in found if truth != NONE else not found
-            counts[kind, "flagged"] += bool(set(found) & red)
-    for kind in ("red", "condition", "none"):
-        print(f"{kind:9} {counts[kind]:5}  found: {counts[kind, 'right'] / max(counts[kind], 1):.1%}"
-              f"  red flag: {counts[kind, 'flagged'] / max(counts[kind], 1):.1%}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.safety.train", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="also print 5-fold cross-validated figures")
@@ -153,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build(settings)
         if args.check:
-            cross_validate(settings)
+            from bot.safety import crossval
+
+            crossval.report(settings)
     except GuideError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
