@@ -43,7 +43,8 @@ LONG = ("We moved house last month and everything is still in boxes, the kids ar
             "the MS, would a massage help them?",
             "Our old dog Bess has arthritis and limps on cold mornings.",
         ]),
-        # a long message no window of which holds the words: their sentences alone, never the whole
+        # a long message that no window or sentence holds every word of: nothing is read, and
+        # the finding is kept (doubts takes the least doubt of no readings as 0)
         (LONG, "boxes arthritis", []),
     ],
 )
@@ -191,6 +192,21 @@ def test_each_rows_held_out_doubt_comes_from_a_reader_tuned_without_its_fold(mod
         expected = reader._doubts([(w, t) for w, t, _ in tested])
         got = [d for n, row in enumerate(doubts) if n % 2 == k for d in row]
         assert np.allclose(got, expected, atol=1e-3)
+
+
+@pytest.mark.slow
+def test_a_fold_with_nothing_to_read_gives_no_doubts(model):
+    """A held-out fold whose rows name no condition reads nothing and breaks nothing."""
+    from bot.embeddings import sentence_model
+    from bot.safety import teach
+
+    encoder = sentence_model(model[0])
+    rows = [("none", "Can massage help my fatigue?"), *SMALL[:4]]
+    taught = teach.by_row(rows)
+    assert taught[0] == []
+    doubts = teach.held_out(encoder, taught, folds=len(rows))
+    assert doubts[0] == [] and [len(d) for d in doubts] == [len(row) for row in taught]
+    assert len(teach.Lowered.of(encoder, [])[[]].states) == 0
 
 
 @pytest.mark.slow

@@ -96,6 +96,7 @@ CONDITIONS = {
         "I'm pregnant, is massage safe?",
         "My wife is pregnant and has MS. Can she get a massage?",
         "I'm 20 weeks along, can I get a massage?",
+        "Estoy embarazada de 3 meses. Can I do shiatsu for the tiredness?",  # Spanish
         "I'm pregnent, can I get a massage?",
         "we're expecting a baby in May",
         "second trimester, massage ok?",
@@ -112,6 +113,10 @@ CONDITIONS = {
         "I think my MS is acting up",
         "my symptoms are back",
         "I have optic neuritis",
+        # a new symptom said without the word: "never had that before" is not a denial
+        "my foot feels wrapped in cotton wool with pins and needles, never had that before",
+        "he gets a numb band round his middle this week, hes never had this before",
+        "since tuesday my bladder urgency has come back like it was before I was diagnosed",
     ],
     "pressure_sore": [
         "I have a pressure sore on my hip. Can I get a massage?",
@@ -222,6 +227,7 @@ RED_FLAGS = {
         "her lips and tongue are swelling up after the massage oil",
         "I need my EpiPen",
         "my throat feels like it's swelling",
+        "after his injection his face is swelling very fast, red rashes everywhere and he feels faint",
     ],
     "meningitis": [
         "mi hijo tiene fiebre muy alta y el cuello rígido",
@@ -233,6 +239,11 @@ RED_FLAGS = {
 
 # Ordinary questions that must not be deferred, and look-alikes of the rules' words.
 BENIGN = [
+    # idioms of red flags and conditions
+    "breathless with laughter watching my husband try to give me a massage",
+    "That last massage knocked me out cold, in a good way, slept 10 hours!",
+    "my husband's clot of a brother says massage is for wimps",
+    "Had to call my GP surgery to renew my baclofen, can massage replace some of it?",
     "Can massage help with MS fatigue?",
     "Does massage help spasticity?",
     "What is Swedish massage?",

@@ -35,8 +35,8 @@ from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS
 from bot.safety.match import tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
-MAX_TOKENS = 64  # word pieces read of one pair (the words and their sentence)
-MAX_PAIRS = 64  # (words, sentence) pairs read of one message at the most; past it none is doubted
+MAX_TOKENS = 64  # word pieces read of one pair (the words and one reading); a longer reading is cut
+MAX_PAIRS = 64  # (words, reading) pairs read of one message at the most; past it none is doubted
 LAYER = 5  # the encoder layer that is fine-tuned (the last); those below stay frozen
 HEAD = "head."  # prefix of the head's arrays in the file; the layer's are "layer.<name>"
 
@@ -127,7 +127,8 @@ class ContextReader:
 
     def doubts(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         """For each (words, message): how likely the words are not a finding
-        there; a long message's doubt is its least doubtful window's."""
+        there: the least of its readings' doubts (around), so that a finding is
+        cleared only when every reading doubts it."""
         if not pairs:
             return []
         asked = {pair: around(pair[1], pair[0]) for pair in dict.fromkeys(pairs)}
