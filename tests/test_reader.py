@@ -46,6 +46,8 @@ LONG = ("We moved house last month and everything is still in boxes, the kids ar
         # a long message that no window or sentence holds every word of: nothing is read, and
         # the finding is kept (doubts takes the least doubt of no readings as 0)
         (LONG, "boxes arthritis", []),
+        # one sentence too long to read whole: only the window that holds the words
+        ("a " * 100 + "osteoporosis", "osteoporosis", ["a " * 20 + "osteoporosis"]),
     ],
 )
 def test_around_reads_the_message_and_the_sentences_that_hold_the_words(text, words, parts):
@@ -149,6 +151,21 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
 def test_the_reader_keeps_the_persons_own_conditions(reader, text):
     found = default().find(text)
     assert found and all(d < RULES.learned.clear for d in reader.doubts([(w, text) for _, w in found]))
+
+
+def test_a_message_of_the_words_alone_is_kept_without_reading_it():
+    """Nothing beside the words to doubt them by, however they are written."""
+    unread = ContextReader(encoder=None, layer=None, head=None)
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in "pregnancies")
+    assert unread.doubts([("pregnancies", "Pregnancies!"), ("pregnancies", f"\n{fullwidth}\n")]) == [0.0, 0.0]
+
+
+@pytest.mark.slow
+def test_the_reader_reads_letters_as_the_rules_read_them(reader):
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalpha() else c for c in "Our dog Bess has arthritis")
+    assert around(fullwidth, "arthritis") == ["Our dog Bess has arthritis"]
+    assert reader.doubts([("arthritis", fullwidth)]) == pytest.approx(
+        reader.doubts([("arthritis", "Our dog Bess has arthritis")]), abs=1e-6)
 
 
 def test_a_flood_of_findings_is_kept_without_reading_it():

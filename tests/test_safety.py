@@ -18,6 +18,7 @@ LATER = "Would a back massage help with the pain?"  # a follow-up that names not
 # condition id -> its phrasings; each must route ask_doctor and name that condition
 CONDITIONS = {
     "edema": [
+        "what does it mean when her ankles swell up like that?",  # a word asked about, then told of
         "I have edema in my legs. Can I get a massage?",  # first person
         "My husband's ankles are swollen, is massage OK for him?",  # third person
         "fluid retention in my feet, massage?",  # lay words
@@ -104,6 +105,7 @@ CONDITIONS = {
         "pregant and have ms",
     ],
     "flare_up": [
+        "I'm worried because the numbness in my leg is getting worse",
         "I'm having a flare-up, can I get a massage?",
         "My wife is in the middle of a relapse. Would a massage help?",
         "I have new symptoms since last week",
@@ -151,6 +153,7 @@ CONDITIONS = {
 # red flag id -> phrasings; each must route emergency and name it
 RED_FLAGS = {
     "chest_pain": [
+        "chess pain since lunch, heavy and tight",  # dictation slip
         "mi pecho duele mucho, like a big weight on it",  # a caregiver falling back on Spanish
         "I have chest pain during massage",
         "the MS hug is crushing me today, worse than ever",
@@ -188,6 +191,7 @@ RED_FLAGS = {
         "I was told I have a DVT, is massage ok?",
     ],
     "self_harm": [
+        "he says he keeps thinking about driving into a tree on the way home",
         "I want to kill myself",
         "My MS is so bad I've been thinking about suicide",
         "I've been having thoughts of self-harm",
@@ -239,6 +243,17 @@ RED_FLAGS = {
 
 # Ordinary questions that must not be deferred, and look-alikes of the rules' words.
 BENIGN = [
+    # look-alikes: a word asked about, a worry, a job, a treat, a figure of speech
+    "What does lymphedema mean? I saw it in the leaflet",
+    "I worry a lot about my MS getting worse. Does massage help anxiety?",
+    "I'm a cardiac physio and I have MS myself. Which bodywork helps balance?",
+    "I do bone density scans for a living and my back is stiff, massage ideas?",
+    "Can massage help keep my bones strong so I don't end up with osteoporosis?",
+    "Scones with clotted cream after a massage, the perfect Sunday",
+    "I fell hard for reflexology at a taster day, can I go weekly with MS?",
+    "Things got a bit heated with my son about whether massage is worth it. Is it?",
+    "I almost had a stroke when I saw what the spa charges. Any cheaper massage?",
+    "The spa form asks about past operations, what should I say about my MS?",
     # idioms of red flags and conditions
     "breathless with laughter watching my husband try to give me a massage",
     "That last massage knocked me out cold, in a good way, slept 10 hours!",

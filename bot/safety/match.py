@@ -81,6 +81,17 @@ def _hidden(c: str) -> bool:
     return kind == "Cf" or (kind == "Cc" and not c.isspace())
 
 
+def plain(text: str) -> str:
+    """`text` in its plain letters: compatibility forms folded ("ｐｒｅｇｎａｎｔ"),
+    accents and invisible characters dropped.
+
+    >>> plain("osteo\u00adpórosis")
+    'osteoporosis'
+    """
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    return "".join(c for c in text if not unicodedata.combining(c) and not _hidden(c))
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words without accents, apostrophes or runs of one letter.
 
@@ -89,9 +100,7 @@ def tokens(text: str) -> list[str]:
     >>> tokens("o.s.t.e.o.p.o.r.o.s.i.s")   # spelt out, one letter at a time
     ['osteoporosis']
     """
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(c for c in text if not unicodedata.combining(c) and not _hidden(c))
-    found = [REPEATS.sub(r"\1", w) for w in WORD.findall(APOSTROPHES.sub("", text.casefold()))]
+    found = [REPEATS.sub(r"\1", w) for w in WORD.findall(APOSTROPHES.sub("", plain(text).casefold()))]
     out: list[str] = []
     run: list[str] = []
     for w in found + [""]:  # join runs of four or more single letters

@@ -32,10 +32,10 @@ import numpy as np
 
 from bot.errors import LearnedKeyMissing
 from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, refuse_stale, windows
-from bot.safety.match import tokens
+from bot.safety.match import plain, tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
-MAX_TOKENS = 64  # word pieces read of one pair (the words and one reading); a longer reading is cut
+MAX_TOKENS = 96  # word pieces read of one pair (the words and one reading of at most WINDOW_WORDS words)
 MAX_PAIRS = 64  # (words, reading) pairs read of one message at the most; past it none is doubted
 LAYER = 5  # the encoder layer that is fine-tuned (the last); those below stay frozen
 HEAD = "head."  # prefix of the head's arrays in the file; the layer's are "layer.<name>"
@@ -44,20 +44,25 @@ HEAD = "head."  # prefix of the head's arrays in the file; the layer's are "laye
 def around(text: str, words: str) -> list[str]:
     """What is read of `text` for a finding of `words`: the message (or, for a
     long one, each window of it, learned.windows, that holds the words), and
-    each sentence that holds every one of the words. A finding is cleared only
-    when every one of these readings doubts it: the message alone would let
-    the tone of its other sentences clear it ("My mum's hip healed years ago.
-    I'm pregnant."), the sentence alone would miss whom it is about ("My dad
-    broke his hip last month. Would massage help?").
+    each sentence (of at most WINDOW_WORDS words) that holds every one of the
+    words. A finding is cleared only when every one of these readings doubts
+    it: the message alone would let the tone of its other sentences clear it
+    ("My mum's hip healed years ago. I'm pregnant."), the sentence alone would
+    miss whom it is about ("My dad broke his hip last month. Would massage
+    help?"). A message nothing of which can be read whole has no reading, and
+    its finding is kept.
 
     >>> around("Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "pregnant")
     ["Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "I'm pregnant, is massage ok?"]
     """
     wanted = set(tokens(words))
+    text = plain(text)  # read as the rules read it: "ｐｒｅｇｎａｎｔ" is "pregnant"
     whole = [p.strip() for p in windows(text)[1:] if wanted <= set(tokens(p))]
-    if not whole and len(text.split()) <= WINDOW_WORDS:  # a long one is cut at MAX_TOKENS: not read whole
+    if not whole and len(text.split()) <= WINDOW_WORDS:  # a long one is read in its windows only
         whole = [text.strip()]
-    sentences = [p.strip() for p in SENTENCE.split(text) if p.strip() and wanted <= set(tokens(p))]
+    # a sentence too long to read whole is read in the windows above
+    sentences = [p.strip() for p in SENTENCE.split(text)
+                 if p.strip() and len(p.split()) <= WINDOW_WORDS and wanted <= set(tokens(p))]
     return list(dict.fromkeys(whole + sentences))
 
 
@@ -132,11 +137,15 @@ class ContextReader:
         if not pairs:
             return []
         asked = {pair: around(pair[1], pair[0]) for pair in dict.fromkeys(pairs)}
-        read = list(dict.fromkeys((w, part) for (w, _), parts in asked.items() for part in parts))
+        # a message of the words alone has nothing to doubt them by: kept
+        bare = {pair for pair, parts in asked.items()
+                if all(set(tokens(part)) <= set(tokens(pair[0])) for part in parts)}
+        read = list(dict.fromkeys((w, part) for (w, m), parts in asked.items() if (w, m) not in bare for part in parts))
         if len(read) > MAX_PAIRS:  # a flood of findings: no doubt, every one is kept
             return [0.0] * len(pairs)
-        doubt = dict(zip(read, self._doubts(read)))
-        return [min((doubt[(pair[0], part)] for part in asked[pair]), default=0.0) for pair in pairs]
+        doubt = dict(zip(read, self._doubts(read))) if read else {}
+        return [0.0 if pair in bare else min((doubt[(pair[0], part)] for part in asked[pair]), default=0.0)
+                for pair in pairs]
 
     def _doubts(self, pairs: list[tuple[str, str]]) -> list[float]:
         import torch
