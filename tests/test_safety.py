@@ -55,6 +55,7 @@ CONDITIONS = {
         "my doctor said my splean is big",
     ],
     "recent_injury": [
+        "Mum had her knee op on Thursday, would a foot massage help her sleep?",
         "I sprained my ankle last week, can I get a massage?",
         "My dad broke his hip last month. Would massage help?",
         "she fell yesterday and hurt her back, massage?",
@@ -105,6 +106,7 @@ CONDITIONS = {
         "pregant and have ms",
     ],
     "flare_up": [
+        "my neurologist thinks I'm having an attack, MRI on Monday. can I still have my massage?",
         "I'm worried because the numbness in my leg is getting worse",
         "I'm having a flare-up, can I get a massage?",
         "My wife is in the middle of a relapse. Would a massage help?",
@@ -243,6 +245,13 @@ RED_FLAGS = {
 
 # Ordinary questions that must not be deferred, and look-alikes of the rules' words.
 BENIGN = [
+    "Our tomatoes look like they're on steroids this summer! Does massage help a stiff back from gardening?",
+    "I'm a pharmacist and hand out steroids all day. I have MS; would massage help my legs?",
+    "My daughter works in A&E and sees head injuries every shift, so she fusses over me. Does massage help balance?",
+    "The price of that spa nearly gave me a coronary. Are shorter sessions worth it?",
+    "My partner is a cardiologist and still can't sort my tight calves. Which massage for spasticity?",
+    "Our MP holds a surgery on Fridays, I want to ask about massage funding. What kind should I ask for?",
+    "His grumpiness has a flare-up whenever I ask for a foot rub. How do I show him the technique?",
     # look-alikes: a word asked about, a worry, a job, a treat, a figure of speech
     "What does lymphedema mean? I saw it in the leaflet",
     "I worry a lot about my MS getting worse. Does massage help anxiety?",
