@@ -55,6 +55,7 @@ CONDITIONS = {
         "my doctor said my splean is big",
     ],
     "recent_injury": [
+        "slipped on the stairs and cracked a rib, it's been a week. is a massage ok?",
         "Mum had her knee op on Thursday, would a foot massage help her sleep?",
         "I sprained my ankle last week, can I get a massage?",
         "My dad broke his hip last month. Would massage help?",
@@ -95,6 +96,7 @@ CONDITIONS = {
         "My heart has a problem with its rhythm",
     ],
     "pregnancy": [
+        "two pink lines on the test this morning!! can I still go for my massage on friday?",
         "I'm pregnant, is massage safe?",
         "My wife is pregnant and has MS. Can she get a massage?",
         "I'm 20 weeks along, can I get a massage?",
@@ -106,6 +108,8 @@ CONDITIONS = {
         "pregant and have ms",
     ],
     "flare_up": [
+        "I get an electric shock feeling down my spine when I bend my head, which is new for me",
+        "her balance has gone off this week and she holds the walls, her walking was fine last week",
         "my neurologist thinks I'm having an attack, MRI on Monday. can I still have my massage?",
         "I'm worried because the numbness in my leg is getting worse",
         "I'm having a flare-up, can I get a massage?",
@@ -245,6 +249,15 @@ RED_FLAGS = {
 
 # Ordinary questions that must not be deferred, and look-alikes of the rules' words.
 BENIGN = [
+    "I'm a midwife, on my feet with pregnant women all day. What massage suits MS legs?",
+    "Our striker is out with a hamstring injury again. For me: does massage help MS spasms?",
+    "Binged a show about a man relapsing into gambling. Does massage help MS low mood?",
+    "In the film the villain's liver gets stolen, so silly. Can massage help MS sleep?",
+    "My bank account is having a stroke after the holidays, is home massage cheaper?",
+    "Wearing my favourite flares to the spa, should I bring something looser?",
+    "My heart swelled when my son offered to rub my feet. How do I teach him?",
+    "Mum says she'd have a heart attack if I tried deep tissue. Is gentle better for MS?",
+    "My gran calls my husband lily-livered for fearing massage. How do I reassure him?",
     "Our tomatoes look like they're on steroids this summer! Does massage help a stiff back from gardening?",
     "I'm a pharmacist and hand out steroids all day. I have MS; would massage help my legs?",
     "My daughter works in A&E and sees head injuries every shift, so she fusses over me. Does massage help balance?",
@@ -430,6 +443,12 @@ STILL_FOUND = [
     ("My mum has osteoporosis, and so do I. Can I get a massage?", "osteoporosis"),
     ("My husband's heartburn is bad lately. Can I get a massage? I have a heart condition.", "heart"),
     ("My sister isn't pregnant. I'm pregnant though, can I get a massage?", "pregnancy"),
+    # a story on screen beside the person's own
+    ("We watched a hospital drama and now my ankles are swollen", "edema"),
+    ("In the film, the hero was pregnant. So am I! Is massage ok?", "pregnancy"),
+    # a relative named by any word: the condition is hers, and she is the one massaged
+    ("My granddaughter is having chemo for lymphoma and has MS too. May I rub her feet?", "cancer"),
+    ("my cousin has bad arthritis in her knees, can I massage her legs?", "arthritis"),
     # the long past, and a treatment, said with what still holds now
     ("I'm pregnant after a miscarriage last year", "pregnancy"),
     ("I broke my ankle last year, it's still not healed", "recent_injury"),
@@ -479,6 +498,7 @@ PEOPLE = [
     (["I have osteoporosis and my wife massages me"], "self"),  # the nearest before the condition
     (["My dad has MS.", "He's on steroids again"], "him"),  # said in another turn
     (["I have arthritis"], "self"),
+    (["My grandson broke his wrist on Saturday"], "him"),
 ]
 
 

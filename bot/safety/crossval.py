@@ -26,7 +26,7 @@ import numpy as np
 from bot.config import Settings
 from bot.safety import default, teach
 from bot.safety.learned import EXAMPLES_FILE, NONE, LearnedKey, windows
-from bot.safety.reader import around
+from bot.safety.reader import around, says_nothing
 
 FOLDS = 5
 
@@ -72,8 +72,9 @@ def report(settings: Settings, examples: Path = EXAMPLES_FILE, out=sys.stdout) -
             known = {(words, part): d for (words, part, _), d in zip(pairs, doubt)}
 
             def read(asked, known=known):
-                return [min((known.get((w, part), 0.0) for part in around(text, w)), default=0.0)
-                        for w, text in asked]
+                parts = [(w, around(text, w)) for w, text in asked]
+                return [0.0 if says_nothing(read, w) else min((known.get((w, p), 0.0) for p in read), default=0.0)
+                        for w, read in parts]
 
             route = safety.check([message], [learned], read if reading else None).route
             kind = "none" if label == NONE else "red" if label in red else "condition"

@@ -23,10 +23,12 @@ from collections.abc import Sequence
 from bot.safety.rules import Person
 
 _HER = (r"wife|mum|mom|mother|mam|mummy|mommy|daughter|sister|grandma|granny|gran|nan|nana"
-        r"|grandmother|girlfriend|fiancee|aunt|auntie|niece|stepmother|mother-in-law|lady")
+        r"|grandmother|girlfriend|fiancee|aunt|auntie|niece|stepmother|mother-in-law|lady"
+        r"|granddaughter|stepdaughter|goddaughter")
 _HIM = (r"husband|hubby|dad|daddy|father|son|brother|grandad|granddad|grandpa|grandfather"
-        r"|boyfriend|fiance|uncle|nephew|stepfather|father-in-law")
-_THEM = r"partner|spouse|client|patient|friend|parent|child|kid|relative|loved one|resident"
+        r"|boyfriend|fiance|uncle|nephew|stepfather|father-in-law|grandson|stepson|godson")
+_THEM = (r"partner|spouse|client|patient|friend|parent|child|kid|relative|loved one|resident"
+         r"|grandchild|grandkid|cousin|sibling")
 _KIN = r"(my|our|his|her)\s+((best|little|big|older|younger|elder|old|late|dear|twin|baby|step)\s+)?"
 NAMED: list[tuple[Person, re.Pattern[str]]] = [
     ("her", re.compile(rf"\b{_KIN}({_HER})\b|^\W*(mum|mom|mam|nan|gran|wife)\b", re.I)),

@@ -18,7 +18,8 @@ Never asked about a red flag.
 
 It reads the message (or each window of a long one) and each sentence that
 holds the words (`around`); a finding is cleared only when every reading
-doubts it. Leaves out: other turns (a later "not me" does not clear an
+doubts it; a finding no reading of which holds other words than filler is
+kept unread (`says_nothing`). Leaves out: other turns (a later "not me" does not clear an
 earlier finding), and a long message no window of which holds the words.
 """
 
@@ -32,7 +33,7 @@ import numpy as np
 
 from bot.errors import LearnedKeyMissing
 from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, refuse_stale, windows
-from bot.safety.match import plain, tokens
+from bot.safety.match import WORD, plain, tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
 MAX_TOKENS = 96  # word pieces read of one pair (the words and one reading of at most WINDOW_WORDS words)
@@ -64,6 +65,26 @@ def around(text: str, words: str) -> list[str]:
     sentences = [p.strip() for p in SENTENCE.split(text)
                  if p.strip() and len(p.split()) <= WINDOW_WORDS and wanted <= set(tokens(p))]
     return list(dict.fromkeys(whole + sentences))
+
+
+def says_nothing(parts: Sequence[str], words: str) -> bool:
+    """Whether no reading of a finding has anything to doubt the words by: each
+    holds no other word, or the same few words over and over (filler such as
+    "blah blah blah", which the reader has never been taught to read). Such a
+    finding is kept unread.
+
+    >>> says_nothing(["Osteoporosis!"], "osteoporosis"), says_nothing(["x x x x x x osteoporosis"], "osteoporosis")
+    (True, True)
+    >>> says_nothing(["My old dog has arthritis"], "arthritis")
+    False
+    """
+    named = set(tokens(words))
+
+    def filler(part: str) -> bool:
+        other = [w for w in WORD.findall(plain(part).casefold()) if w not in named]
+        return len(set(other)) * 2 < len(other) or not set(tokens(part)) - named
+
+    return all(filler(part) for part in parts)
 
 
 def pool(hidden, mask, first):
@@ -137,9 +158,7 @@ class ContextReader:
         if not pairs:
             return []
         asked = {pair: around(pair[1], pair[0]) for pair in dict.fromkeys(pairs)}
-        # a message of the words alone has nothing to doubt them by: kept
-        bare = {pair for pair, parts in asked.items()
-                if all(set(tokens(part)) <= set(tokens(pair[0])) for part in parts)}
+        bare = {pair for pair, parts in asked.items() if says_nothing(parts, pair[0])}
         read = list(dict.fromkeys((w, part) for (w, m), parts in asked.items() if (w, m) not in bare for part in parts))
         if len(read) > MAX_PAIRS:  # a flood of findings: no doubt, every one is kept
             return [0.0] * len(pairs)
