@@ -12,7 +12,7 @@ import pytest
 
 from bot.errors import LearnedKeyMissing
 from bot.safety import check, default
-from bot.safety.reader import ContextReader, around
+from bot.safety.reader import ContextReader, around, says_nothing
 
 RULES = default().rules
 
@@ -158,6 +158,18 @@ def test_a_message_of_the_words_alone_is_kept_without_reading_it():
     unread = ContextReader(encoder=None, layer=None, head=None)
     fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in "pregnancies")
     assert unread.doubts([("pregnancies", "Pregnancies!"), ("pregnancies", f"\n{fullwidth}\n")]) == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("filler", ["a", "x", "blah", "la la", "1", "lorem ipsum dolor", "hello hello"])
+def test_a_condition_with_only_filler_around_it_is_kept_without_reading_it(filler):
+    """Filler is no context: the reader was never taught it, so it may not clear."""
+    unread = ContextReader(encoder=None, layer=None, head=None)
+    for n in (10, 500):
+        message = f"{filler} " * n + "osteoporosis"
+        assert unread.doubts([("osteoporosis", message)]) == [0.0], (filler, n)
+    # words to read beside the filler are read
+    message = f"{filler} " * 10 + "My old dog has osteoporosis"
+    assert not says_nothing(around(message, "osteoporosis"), "osteoporosis")
 
 
 @pytest.mark.slow

@@ -69,7 +69,7 @@ def around(text: str, words: str) -> list[str]:
 
 def says_nothing(parts: Sequence[str], words: str) -> bool:
     """Whether no reading of a finding has anything to doubt the words by: each
-    holds no other word, or the same few words over and over (filler such as
+    holds no other word, or at most three words over and over (filler such as
     "blah blah blah", which the reader has never been taught to read). Such a
     finding is kept unread.
 
@@ -82,7 +82,8 @@ def says_nothing(parts: Sequence[str], words: str) -> bool:
 
     def filler(part: str) -> bool:
         other = [w for w in WORD.findall(plain(part).casefold()) if w not in named]
-        return len(set(other)) * 2 < len(other) or not set(tokens(part)) - named
+        few = set(other)
+        return (len(few) <= 3 and len(other) >= 2 * len(few)) or not set(tokens(part)) - named
 
     return all(filler(part) for part in parts)
 
