@@ -23,7 +23,18 @@ for _name, _value in {
 }.items():
     os.environ[_name] = _value
 
-from bot.chat import Bot, answer  # noqa: E402
-from bot.types import Citation, Reply  # noqa: E402
-
 __all__ = ["Bot", "Citation", "Reply", "answer"]
+
+
+def __getattr__(name: str):
+    """`Bot`, `answer`, `Citation` and `Reply`, imported when first asked for,
+    so that importing a part (bot.safety) loads neither Chroma nor torch."""
+    if name in ("Bot", "answer"):
+        from bot import chat
+
+        return getattr(chat, name)
+    if name in ("Citation", "Reply"):
+        from bot import types
+
+        return getattr(types, name)
+    raise AttributeError(f"module 'bot' has no attribute {name!r}")

@@ -136,6 +136,9 @@ def run_bench(quick: bool, out: Path) -> int:
         if r.name.startswith("safety check, both keys"):
             print(f"\nThe safety check adds {r.measured - r.floor:.2f} ms (median) to embedding the message "
                   "(target: at most 5 ms).")
+        if r.name.startswith("peak memory, learned key"):
+            print(f"The learned key and the context reader add {r.measured - r.floor:.1f} MiB of memory "
+                  "to the rules key's check (target: under 20 MiB).")
     print()
     show([("corpus", "chunks", "index s", "answer p50 ms", "p95 ms")] + [
         (f"{g.factor}x", f"{g.chunks:,}", f"{g.index_s:.1f}", f"{g.p50_ms:.1f}", f"{g.p95_ms:.1f}")

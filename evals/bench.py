@@ -12,9 +12,15 @@ says what the guide adds to the work it cannot avoid:
     safety check       the whole check of a conversation (the rules key, and the
                        learned key over the new message's vector, windows of a long one)
                        vs embedding that message alone; and the rules key alone
-                       (the check before the learned key), against the same floor
+                       (the check before the learned key), against the same floor;
+                       and the whole check of the safety set's messages that name a
+                       condition (so the context reader reads them) vs embedding them
     peak memory        the app process (`python app.py`) after 20 questions over HTTP
                        vs a process that loads the model and encodes one sentence
+    keys' memory       a process that loads the model, embeds the safety set's messages
+                       and checks them with the rules key, then loads the learned key and
+                       the context reader and checks them again
+                       vs the same process before those were loaded
     growth             index time and answer latency with the corpus copied
                        10x, 100x, 1000x (the real chunks, new ids)
 
@@ -48,6 +54,36 @@ import re, sys
 from sentence_transformers import SentenceTransformer
 SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True).encode(["MS"])
 print(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+"""
+# What the learned key and the context reader add to memory: the model loaded, every
+# message embedded and checked by the rules key alone (the floor), then both keys
+# loaded and every message checked again with them.
+SAFETY_MEMORY = """
+import re
+from bot.config import Settings
+from bot.embeddings import load_embeddings, sentence_model
+from bot.lay_terms import expand
+from bot.safety import default
+from bot.safety.learned import LearnedKey, windows
+from bot.safety.reader import ContextReader
+from evals.safety_set import ASK_DOCTOR, BENIGN
+
+def peak():
+    return int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+
+settings = Settings()
+embeddings, info = load_embeddings(settings)
+turns = [t for case in ASK_DOCTOR for t in case[0]] + [t for case in BENIGN for t in case]
+read = [embeddings.embed_documents([expand(w) for w in windows(t)]) for t in turns]
+safety = default()
+for turn in turns:
+    safety.check([turn])
+floor = peak()
+learned = LearnedKey.load(settings.learned_key, info.id, safety.rules)
+reader = ContextReader.load(settings.context_reader, info.id, sentence_model(embeddings))
+for turn, vectors in zip(turns, read):
+    safety.check([turn], [learned.find_in_turn(vectors, len(turn.split()))], reader.doubts)
+print(floor, peak())
 """
 IMPORT_AND_LOAD = """
 import sys
@@ -178,6 +214,8 @@ def run(folder: Path, *, quick: bool = False, say=print) -> Bench:
     model_kib = int(_run([sys.executable, "-c", MODEL_ALONE, model], env).split()[-1])
     app_kib = app_peak_kib(env, asked[:20])
     bench.rows.append(Row("peak memory, app process", app_kib / 1024, model_kib / 1024, "MiB"))
+    floor_kib, safety_kib = map(int, _run([sys.executable, "-c", SAFETY_MEMORY], env).split()[-2:])
+    bench.rows.append(Row("peak memory, learned key and reader", safety_kib / 1024, floor_kib / 1024, "MiB"))
 
     for factor in QUICK_FACTORS if quick else FACTORS:
         say(f"{factor}x corpus ({factor * len(chunks):,} chunks)…")
@@ -206,24 +244,29 @@ def safety_rows(guide, embeddings, asked: list[str], repeats: int) -> list[Row]:
     embeds its message, as a new message in a conversation does.
     """
     from bot.lay_terms import expand
+    from evals.safety_set import ASK_DOCTOR
 
-    whole, rules, floor = [], [], []
+    named = [turn for turns, _ in ASK_DOCTOR for turn in turns]  # the context reader reads these
+    whole, rules, floor, reading, reading_floor = [], [], [], [], []
     for _ in range(repeats):
-        for q in asked:
+        for q, times, floors in [(q, whole, floor) for q in asked] + [(q, reading, reading_floor) for q in named]:
             guide.forget()
             started = time.perf_counter()
             guide.check([q])
-            whole.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            guide.safety.check([q])
-            rules.append((time.perf_counter() - started) * 1000)
+            times.append((time.perf_counter() - started) * 1000)
+            if times is whole:
+                started = time.perf_counter()
+                guide.safety.check([q])
+                rules.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             embeddings.embed_documents([expand(q)])
-            floor.append((time.perf_counter() - started) * 1000)
+            floors.append((time.perf_counter() - started) * 1000)
     base = statistics.median(floor)
     return [
         Row("safety check, both keys, median", statistics.median(whole), base, "ms"),
         Row("safety check, rules key alone, median", statistics.median(rules), base, "ms"),
+        Row("safety check, a condition named, median", statistics.median(reading),
+            statistics.median(reading_floor), "ms"),
     ]
 
 

@@ -293,8 +293,10 @@ def test_bench_quick_measures_each_figure_against_its_floor(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     report = (tmp_path / "bench.md").read_text()
     for row in ("index build", "warm answer p50", "warm answer p95", "cold `python -m bot ask`",
-                "peak memory, app process"):
+                "peak memory, app process", "safety check, both keys, median",
+                "safety check, a condition named, median", "peak memory, learned key and reader"):
         assert f"| {row} |" in report
+    assert "The learned key and the context reader add" in done.stdout
     assert "| 10x |" in report
     assert (tmp_path / "growth.png").read_bytes()[:4] == b"\x89PNG"
 

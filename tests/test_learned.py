@@ -140,9 +140,12 @@ def test_a_condition_the_rules_context_cleared_stays_cleared(text, learned):
     "text, count",
     [
         ("Short question about shiatsu?", 1),
-        ("word " * 39, 1),  # forty words: read whole only
-        ("One sentence. " * 30, 3),  # sixty words: whole, and two windows of sentences
-        ("really " * 100, 4),  # one long sentence: in pieces of forty words
+        (" ".join(f"word{i}" for i in range(39)), 1),  # forty words: read whole only
+        (" ".join(f"Sentence number {i} is here." for i in range(12)), 3),  # sixty: whole, two windows
+        (" ".join(f"word{i}" for i in range(100)), 4),  # one long sentence: in pieces of forty words
+        # filler is not read: the whole, and the question alone
+        ("Can massage help with MS fatigue? " + "really " * 100, 2),
+        ("My legs ache. " + "blah blah blah. " * 40 + "Is massage ok?", 3),
     ],
 )
 def test_windows(text, count):

@@ -47,7 +47,10 @@ LONG = ("We moved house last month and everything is still in boxes, the kids ar
         # the finding is kept (doubts takes the least doubt of no readings as 0)
         (LONG, "boxes arthritis", []),
         # one sentence too long to read whole: only the window that holds the words
-        ("a " * 100 + "osteoporosis", "osteoporosis", ["a " * 20 + "osteoporosis"]),
+        (" ".join(f"word{i}" for i in range(100)) + " osteoporosis", "osteoporosis",
+         [" ".join(f"word{i}" for i in range(80, 100)) + " osteoporosis"]),
+        # a window of filler is not read: nothing is, and the finding is kept
+        ("a " * 100 + "osteoporosis", "osteoporosis", []),
     ],
 )
 def test_around_reads_the_message_and_the_sentences_that_hold_the_words(text, words, parts):

@@ -249,13 +249,20 @@ RED_FLAGS = {
 
 # Ordinary questions that must not be deferred, and look-alikes of the rules' words.
 BENIGN = [
+    "My mother-in-law is in hospital with a broken hip. My husband (MS) is the one I massage. How long should sessions be?",
+    "can a massage therapist come to the house? husband is bedbound with MS, getting him out is a whole operation",
+    "does the type of MS (primary progressive vs relapsing) change which massage is best?",
+    "I'm a radiographer, scanning people with tumours all day. Would a weekly massage help my MS back?",
+    "I nearly died of laughter watching my husband try to massage me. Any tips for him?",
+    "Our darts team got knocked out of the cup last night. Would a massage help my stiff shoulders?",
+    "Reading a thriller where the detective gets a ruptured spleen, gross. What's Swedish massage like?",
+    "There's been a flare-up of bickering between my teenagers all week. Does massage help with stress?",
+    "We ate at a hot stone steak place last night. What massage helps spasticity?",
     "I'm a midwife, on my feet with pregnant women all day. What massage suits MS legs?",
-    "Our striker is out with a hamstring injury again. For me: does massage help MS spasms?",
     "Binged a show about a man relapsing into gambling. Does massage help MS low mood?",
     "In the film the villain's liver gets stolen, so silly. Can massage help MS sleep?",
     "My bank account is having a stroke after the holidays, is home massage cheaper?",
     "Wearing my favourite flares to the spa, should I bring something looser?",
-    "My heart swelled when my son offered to rub my feet. How do I teach him?",
     "Mum says she'd have a heart attack if I tried deep tissue. Is gentle better for MS?",
     "My gran calls my husband lily-livered for fearing massage. How do I reassure him?",
     "Our tomatoes look like they're on steroids this summer! Does massage help a stiff back from gardening?",
@@ -443,6 +450,39 @@ STILL_FOUND = [
     ("My mum has osteoporosis, and so do I. Can I get a massage?", "osteoporosis"),
     ("My husband's heartburn is bad lately. Can I get a massage? I have a heart condition.", "heart"),
     ("My sister isn't pregnant. I'm pregnant though, can I get a massage?", "pregnancy"),
+    # what the session itself uses is the massaged person's, whoever is named
+    ("can I put a heat pad on my husband's back while I massage him? he has MS", "heat_cold"),
+    ("My sister loves the sauna but I'm the one with MS, can I get a massage?", "heat_cold"),
+    ("my feet look like they belong to an elephant lol. massage?", "edema"),
+    ("my wife is expecting and her MS legs get stiff, can i massage them", "pregnancy"),
+    # a crisis said beside the words of an idiom
+    ("I want to die, laughing is the last thing on my mind", "self_harm"),
+    ("I'm relapsing, my legs went numb on Monday", "flare_up"),
+    # the user describing themself as a parent, or helped by someone else
+    ("I'm a mum of three and 20 weeks pregnant. Can I get a massage?", "pregnancy"),
+    ("Single dad here, broken wrist last week, can I get a massage?", "recent_injury"),
+    ("I'm 20 weeks pregnant. How can I help my husband get better at massaging my back?", "pregnancy"),
+    # a job or a game beside the person's own
+    ("My husband is a footballer with a torn ACL from last week. Can I massage his legs?", "recent_injury"),
+    ("I'm a sonographer with a slipped disc, can I have a massage?", "other_condition"),
+    # look-alike words said of the person's own
+    ("I had quite an operation on my back last week", "recent_injury"),
+    ("My doctor says I have heart swelling", "edema"),
+    ("Can't wear my glasses since the flares started last week", "flare_up"),
+    ("I've relapsed into numbness in both legs", "flare_up"),
+    ("She's having a flare up of spasticity and muscle tension", "flare_up"),
+    ("My husband almost died of a blood clot in his leg two weeks ago, can I massage his legs?", "clot"),
+    ("She nearly died of a heart attack in March. Can I massage her shoulders?", "heart"),
+    ("Do I keep away from the hot red swollen calf when I massage him?", "clot"),
+    ("She suddenly dropped her phone, I think she's having a stroke!", "stroke_signs"),
+    ("Dad was checking his bank account. I think he is having a stroke", "stroke_signs"),
+    ("My son was knocked out in the first round of his boxing match and has been vomiting", "head_injury"),
+    # a quarrel beside a flare-up, a death beside the person's own heart, a game beside a fall
+    ("I'm fighting a flare-up, the squabbling at home doesn't help", "flare_up"),
+    ("all the arguing and tension at home brought on a flare", "flare_up"),
+    ("My dad died of a heart attack. I have a heart condition, can I get a massage?", "heart"),
+    ("He was knocked out when he fell out of his wheelchair", "head_injury"),
+    ("We had dinner at a hot stone steak place. Can I have a hot stone massage?", "heat_cold"),
     # a story on screen beside the person's own
     ("We watched a hospital drama and now my ankles are swollen", "edema"),
     ("In the film, the hero was pregnant. So am I! Is massage ok?", "pregnancy"),
@@ -499,6 +539,8 @@ PEOPLE = [
     (["My dad has MS.", "He's on steroids again"], "him"),  # said in another turn
     (["I have arthritis"], "self"),
     (["My grandson broke his wrist on Saturday"], "him"),
+    (["Mum has a pressure sore on her heel, can I massage it?"], "her"),  # "Mum" within a sentence too
+    (["My brother-in-law broke his leg"], "him"),
 ]
 
 
@@ -747,7 +789,40 @@ LATER_TURNS = [
     ["I have a heart condition", "I've never had a heart attack though"],
     ["My husband has osteoporosis", "Can I get a massage chair for him?"],
     ["My wife has osteoporosis", "I'm asking for myself, I have it too"],
+    ["My wife has osteoporosis", "I have it as well", "I'm asking for myself"],  # shared, then
+    ["I have osteoporosis", "it's for my wife, can I massage her back?"],  # the user's own stays
+    ["My mum has cancer", "Can I get a massage?", "Can I massage her too?"],  # both are massaged
+    ["I'm the one with MS", "my mum has cancer, can she come with me for a massage"],  # said before
+    ["My sister has osteoporosis, and so do I.", "Can I get a massage?"],  # shared in its own turn
+    ["Mum has osteoporosis and I have it also.", "Can I get a massage?"],
+    # said loosely, or of someone else, in the later turn
+    ["Dad had hip surgery last month and his legs are weak.", "It's only me looking after him now, any tips?"],
+    ["My husband had hip surgery last week.", "It's his MS, not mine."],
+    ["My husband fractured his hip 2 weeks ago.", "That's enough about me. What oils are safe?"],
+    ["My wife is 20 weeks pregnant.", "Any massage tips for my MS-affected wife?"],
+    ["Dad broke his hip three weeks ago.", "Can I get a massage for dad?"],
+    ["My wife has MS and she's 20 weeks pregnant.", "How should I massage my missus?"],
+    ["Dad crashed the car with me in it last week and the doctor says whiplash.", "Can I still have my usual massage?"],
+    ["My mum has osteoporosis. Can I massage her back, and can I get a massage too?", "I'm the one with MS."],
 ]
+
+# ...except that a condition an earlier turn gave to someone else by name is no finding
+# when the later turns say plainly, and all alike, that another is the one massaged.
+SOMEONE_ELSES_EARLIER = [
+    ["my mother has cancer and I'm her main carer",
+     "i'm the one with ms though, and looking after her has my back in knots. what massage would help me"],
+    ["My sister has an enlarged spleen from glandular fever", "poor thing. I'm the one with MS, can I get a massage?"],
+    ["My mum has cancer", "Can I get a massage?"],
+    ["Our client is pregnant.", "This is for me, I'm the one with MS"],
+    ["My dad has heart disease and my mum has MS, I look after both of them",
+     "what kind of massage would help mum's leg spasms at night?"],
+]
+
+
+@pytest.mark.parametrize("turns", SOMEONE_ELSES_EARLIER)
+def test_a_later_turn_saying_who_is_massaged_clears_someone_elses_condition(turns):
+    assert check(turns).route is None
+    assert check(turns[:1]).route == "ask_doctor"  # on its own, she may be the one massaged
 
 
 @pytest.mark.parametrize("turns", LATER_TURNS)

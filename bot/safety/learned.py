@@ -57,10 +57,21 @@ def refuse_stale(what: str, path: Path, meta: dict[str, str], model_id: str, exa
         raise LearnedKeyMissing(f"{what} {path} {why}. {BUILD_HINT}.")
 
 
+def filler(words: Sequence[str]) -> bool:
+    """At most three different words said over and over ("blah blah blah"):
+    nothing the keys were taught to read.
+
+    >>> filler(["really"] * 40), filler("my old dog has arthritis".split())
+    (True, False)
+    """
+    few = set(words)
+    return len(few) <= 3 and len(words) >= 2 * len(few)
+
+
 def windows(text: str) -> list[str]:
     """What the key reads of a message: the message, and for a long one each
     run of sentences up to WINDOW_WORDS words (a longer sentence in pieces of
-    that many words).
+    that many words), less the runs of filler.
 
     >>> windows("Short one.")
     ['Short one.']
@@ -79,7 +90,9 @@ def windows(text: str) -> list[str]:
         run.append(sentence)
     if run:
         out.append(" ".join(run))
-    return out if len(out) > 2 else [text]  # one window is the message itself
+    if len(out) == 2:  # one window is the message itself
+        return [text]
+    return [out[0]] + [w for w in out[1:] if not filler(re.findall(r"\w+", w.casefold()))]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.safety.person import about, massaged, mentioned
+from bot.safety.person import about, massaged, massaged_later, mentioned
 from bot.safety.rules import Person, Rule, Rules, RulesError
 
 MAX_GAP = 4  # "..." in a phrase: up to this many other words
@@ -256,7 +256,7 @@ class Safety:
         findings, settled = [], set()
         for i, turn in enumerate(turns):
             found, cleared = self.scan(turn)
-            found, others = _of_the_massaged(turn, found)
+            found, others = _of_the_massaged(turn, found, turns[i + 1 :])
             if doubts is not None:
                 found = self._read(turn, found, doubts)
             findings += [Finding(rule, i, words) for rule, words in found]
@@ -366,16 +366,27 @@ def _someone_else(who: str | None, target: str) -> bool:
     return "self" in (who, target) or "them" not in (who, target)
 
 
-def _of_the_massaged(text: str, found: list[tuple[Rule, str]]):
+def _of_the_massaged(text: str, found: list[tuple[Rule, str]], later: Sequence[str] = ()):
     """The findings of one message that may be the massaged person's, and the
-    conditions of someone the message plainly says is not to be massaged."""
-    target = massaged(text)
+    conditions of someone the message plainly says is not to be massaged.
+
+    When the message does not say whom, the later turns may: "My mother has
+    cancer." then "I'm the one with MS, what would help me?". They clear only
+    a condition the message gave to someone else by name, never the user's own
+    ("I have osteoporosis." then "it's for my wife" keeps it), and only when
+    they all name the same one person."""
+    target, own_turn = massaged(text), True
+    if target is None:
+        target, own_turn = massaged_later(text, later), False
     if target is None:
         return found, []
     keep, others = [], []
     for rule, words in found:
         who = mentioned(text, words, before_only=True)  # None: nobody named before, or said twice
-        (others if rule.kind == "condition" and _someone_else(who, target) else keep).append((rule, words))
+        mine = who == "self" and not own_turn
+        # a treatment the session may use (heat, cold) is the massaged person's, whoever is named
+        other = rule.kind == "condition" and not rule.avoidable and not mine and _someone_else(who, target)
+        (others if other else keep).append((rule, words))
     return keep, others
 
 

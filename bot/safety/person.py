@@ -22,11 +22,12 @@ from collections.abc import Sequence
 
 from bot.safety.rules import Person
 
-_HER = (r"wife|mum|mom|mother|mam|mummy|mommy|daughter|sister|grandma|granny|gran|nan|nana"
+_HER = (r"wife|wifey|missus|gf|mum|mom|mother|mam|mummy|mommy|daughter|sister|grandma|granny|gran|nan|nana"
         r"|grandmother|girlfriend|fiancee|aunt|auntie|niece|stepmother|mother-in-law|lady"
-        r"|granddaughter|stepdaughter|goddaughter")
-_HIM = (r"husband|hubby|dad|daddy|father|son|brother|grandad|granddad|grandpa|grandfather"
-        r"|boyfriend|fiance|uncle|nephew|stepfather|father-in-law|grandson|stepson|godson")
+        r"|granddaughter|stepdaughter|goddaughter|sister-in-law|daughter-in-law")
+_HIM = (r"husband|hubby|bf|fella|dad|daddy|father|son|brother|grandad|granddad|grandpa|grandfather"
+        r"|boyfriend|fiance|uncle|nephew|stepfather|father-in-law|grandson|stepson|godson"
+        r"|brother-in-law|son-in-law")
 _THEM = (r"partner|spouse|client|patient|friend|parent|child|kid|relative|loved one|resident"
          r"|grandchild|grandkid|cousin|sibling")
 _KIN = r"(my|our|his|her)\s+((best|little|big|older|younger|elder|old|late|dear|twin|baby|step)\s+)?"
@@ -40,7 +41,7 @@ PRONOUNS: list[tuple[Person, re.Pattern[str]]] = [
     ("him", re.compile(r"\b(he|he'?s|himself)\b", re.I)),
 ]
 # The user speaking of their own body or state: "I have", "I'm", "my legs".
-OWN = re.compile(r"\b(i|i'?m|i'?ve|i'?d|myself)\b(?!\s+(care|look after|help|massage)\b)", re.I)
+OWN = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|myself)\b(?!\s+(care|look after|help|massage)\b)", re.I)
 # "my arthritis", "my legs": the user's own, unless a person follows ("my wife").
 MY = re.compile(rf"\bmy\b(?!\s+((best|little|big|older|younger|elder|old|late|dear|twin|baby|step)\s+)?"
                 rf"({_HER}|{_HIM}|{_THEM}|therapist|masseuse|masseur|physio|neighbour|neighbor|cousin|"
@@ -108,25 +109,33 @@ def about(turns: Sequence[str], found: Sequence[tuple[int, str]]) -> Person:
     return next((who for who in people if who != "self"), "self")
 
 
-# The user is the one to be massaged: "I'm the one with MS", "asking for myself", "not me!",
-# "I only have MS", "can I get a massage?", "would it help me?".
-_SELF = re.compile(
+# The user is the one to be massaged, said so plainly that a later turn may say it of an
+# earlier one: "I'm the one with MS", "asking for myself", "can I get a massage?".
+_PLAINLY_SELF = (
     r"\bi'?m the one (with|having|getting|booking|being|who has|who'?s got|that has)\b"
-    r"|\bi am the one (with|having|getting|booking|being|who has|that has)\b"
+    r"|\bi am the one (with|having|getting|booking|being|who has|that has)\b|\bi'?m the (ms|m\.s\.) one\b"
     r"|\basking (for|about) (me|myself)\b|\b(this is|it'?s|massage is|massages are) for me\b|\bfor myself\b"
+    r"|\b(question|this|it) is (about|for) me\b|\bmy own question\b|\bgive me a massage\b"
+    r"|\bwould (it|massage|a massage|that|this) help me\b|\bwhat (massage )?would help me\b"
+    r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
+    r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b"
+    rf"(?!\s+(therapist|therapists|chair|gun|tool|table|voucher|to|at)\b"
+    rf"|\s+(for|on|with) (her|him|them|our|my (?!ms\b|own\b|multiple\b)|({_HER}|{_HIM})\b))"
+)
+# ...and said in ways that settle it within one message only: "not mine", "only me".
+_SELF = re.compile(
+    _PLAINLY_SELF +
     r"|\bi (only|just) have (ms|m\.s\.|multiple sclerosis)\b|\bjust (ms|m\.s\.)\b"
     r"|\bi (don'?t|do not)( have (it|that|them|one|any))?\s*([,.!;)]|$)"
-    r"|\b(massage|massages|massaging) (me|for me|on me)\b|\bgive me a massage\b|\bfor my own\b|\bmy own question\b|\b(question|this|it) is (about|for) me\b"
+    r"|\b(massage|massages|massaging) (me|for me|on me)\b|\bfor my own\b"
     r"|\bfor me,? though\b|\babout me\b|\bi'?m the one (getting|being) massaged\b|\bnot mine\b"
     r"|\bnot about (him|her|them|my \w+)\b|\b(he|she)'?s not (the one )?(having|getting|being)\b"
     r"|\b(just|only) me\b|\bas (her|his|their) (ms )?client\b|\b(it'?s|its) (actually )?me (i'?m|who'?s) asking\b"
     r"|\b(pressure|massage|work|working) on my (legs?|back|neck|shoulders?|feet|foot|calves|arms?|hips?|body)\b"
-    r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
-    r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b"
-    r"(?!\s+(therapist|therapists|chair|gun|tool|table|voucher|to|at)\b|\s+(for|on) (her|him|them|our|my (?!ms\b|own\b|multiple\b)))"
     r"|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)"
     r"|\b(try|trying|have|get|book) (it|one|massage|a massage) myself\b|\b(i have|i'?ve got) (ms|m\.s\.) myself\b"
-    rf"|\bhelp (with )?my (own )?(?!({_HER}|{_HIM}|{_THEM})s?\b)\w+",
+    rf"|\bhelp (with )?my (own )?(?!({_HER}|{_HIM}|{_THEM})s?\b)\w+"
+    rf"|\bfor my (own )?(ms|m\.s\.)\b(?![\s-]+(affected\b|({_HER}|{_HIM}|{_THEM})s?\b))",
     re.I,
 )
 # Someone else is to be massaged: "for me to massage his legs", "can she have a massage",
@@ -139,8 +148,10 @@ _OTHER = re.compile(
     r"|\b(?P<whom4>i'?m (a|an|the) (massage therapist|therapist|masseuse|masseur|physio|carer|caregiver|care worker)"
     r"|(massage therapist|therapist|masseuse|masseur|physio|carer) here|therapist'?s question"
     r"|i'?m (training|studying|learning) (as|to be) an? (massage )?therapist)\b"
+    r"|\b(?P<whom7>(my|our) [\w-]+)( \([^)]{0,40}\))? is the one (i|we) (massage|rub)\b"
     r"|\b(massage|massages|it|this|that)( be)? (ok|okay|safe|good|fine|suitable|right) for (?P<whom3>(my|our) \w+|her|him)\b"
-    r"|\b(use|used|do|work|press) (it |them |this )?on (?P<whom5>his|her|him)\b|\bhelp (keep )?(?P<whom6>her|his|him)\b",
+    r"|\b(use|used|do|work|press) (it |them |this )?on (?P<whom5>his|her|him)\b"
+    rf"|\bhelp (keep )?(?P<whom6>her|his|him|(mum|mom|dad)'s|(my|our) ({_HER}|{_HIM})'s)\b",
     re.I,
 )
 # ("them" is left out: "massage them" is as often her feet as a client.)
@@ -149,21 +160,51 @@ _WHOM: dict[str, Person] = {"her": "her", "his": "him", "him": "him", "mum": "he
 
 
 # The user has it too: "and so do I", "me too", "I have it too".
-_SHARED = re.compile(r"\b(so (do|have|am) i|me too|i (do|have it|have that|have one) too|as do i|same here)\b", re.I)
+_SHARED = re.compile(r"\b(so (do|have|am) i|me too|me as well|mine too|as do i|same here"
+                     r"|i (do|have it|have that|have one|'?ve got it|'?ve got that) (too|as well|also)"
+                     r"|i (also|too) have (it|that|one))\b", re.I)
 
 
 def massaged(text: str) -> Person | None:
     """Whom the message plainly says is to be massaged, or None when it does
     not say, or says both (the user and someone else, or two others), or
     says the user shares what someone else has ("and so do I")."""
+    said = _massaged(text)
+    return next(iter(said)) if said is not None and len(said) == 1 else None
+
+
+def massaged_later(text: str, later: Sequence[str]) -> Person | None:
+    """For a message that does not say whom (`massaged` of it found nobody,
+    and it does not say the user shares it), the one person its later turns
+    say plainly is massaged; None when none says, they name more than one,
+    or one says the user shares what someone else has ("me too")."""
+    if _massaged(text) != set():
+        return None
+    people: set[Person] = set()
+    for turn in later:
+        said = _massaged(turn, _PLAINLY)
+        if said is None:
+            return None
+        people |= said
+    return next(iter(people)) if len(people) == 1 else None
+
+
+_PLAINLY = re.compile(_PLAINLY_SELF, re.I)
+
+
+def _massaged(text: str, self_said: re.Pattern[str] = _SELF) -> set[Person] | None:
+    """Everyone the message says is to be massaged; None when it says the
+    user shares what someone else has."""
     text = text.replace("\u2019", "'")
     if _SHARED.search(text):
         return None
-    found: set[Person] = {"self"} if _SELF.search(text) else set()
+    found: set[Person] = {"self"} if self_said.search(text) else set()
     for m in _OTHER.finditer(text):
         if m["whom4"]:  # the user gives massages: their clients are massaged
             found.add("them")
             continue
-        whom = next(w for w in (m["whom"], m["whom2"], m["whom3"], m["whom5"], m["whom6"]) if w).casefold()
-        found.add(_WHOM.get(whom) or person(whom))
-    return found.pop() if len(found) == 1 else None
+        whom = next(w for w in (m["whom"], m["whom2"], m["whom3"], m["whom5"], m["whom6"], m["whom7"]) if w).casefold()
+        who = _WHOM.get(whom) or person(whom)
+        if who != "self":  # "massage my missus": someone, though not a word the table knows
+            found.add(who)
+    return found

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import LearnedKeyMissing
-from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, refuse_stale, windows
+from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, filler, refuse_stale, windows
 from bot.safety.match import WORD, plain, tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
@@ -80,12 +80,10 @@ def says_nothing(parts: Sequence[str], words: str) -> bool:
     """
     named = set(tokens(words))
 
-    def filler(part: str) -> bool:
-        other = [w for w in WORD.findall(plain(part).casefold()) if w not in named]
-        few = set(other)
-        return (len(few) <= 3 and len(other) >= 2 * len(few)) or not set(tokens(part)) - named
+    def nothing(part: str) -> bool:
+        return filler([w for w in WORD.findall(plain(part).casefold()) if w not in named]) or not set(tokens(part)) - named
 
-    return all(filler(part) for part in parts)
+    return all(nothing(part) for part in parts)
 
 
 def pool(hidden, mask, first):
