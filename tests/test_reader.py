@@ -161,6 +161,7 @@ def test_a_message_of_the_words_alone_is_kept_without_reading_it():
     unread = ContextReader(encoder=None, layer=None, head=None)
     fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in "pregnancies")
     assert unread.doubts([("pregnancies", "Pregnancies!"), ("pregnancies", f"\n{fullwidth}\n")]) == [0.0, 0.0]
+    assert unread.doubts([("low blood pressure", "\nlow blood pressure\n000")]) == [0.0]  # numbers are no words
 
 
 @pytest.mark.parametrize("filler", ["a", "x", "blah", "la la", "1", "lorem ipsum dolor", "hello hello"])

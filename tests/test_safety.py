@@ -18,6 +18,7 @@ LATER = "Would a back massage help with the pain?"  # a follow-up that names not
 # condition id -> its phrasings; each must route ask_doctor and name that condition
 CONDITIONS = {
     "edema": [
+        "My legs is like water balloon at end of the day, when I press finger it leave a hole",
         "what does it mean when her ankles swell up like that?",  # a word asked about, then told of
         "I have edema in my legs. Can I get a massage?",  # first person
         "My husband's ankles are swollen, is massage OK for him?",  # third person
@@ -197,6 +198,12 @@ RED_FLAGS = {
         "I was told I have a DVT, is massage ok?",
     ],
     "self_harm": [
+        "i keep thinking about just driving into the river on my way home from physio",
+        "some nights i go stand on the bridge near our house and think about just stepping off",
+        "I stood on the roof and thought about jumping",
+        "I have been putting my tablets by in the bedside drawer for some weeks now.",
+        "Since Harold passed I see no point in carrying on. I've thought about how I would do it.",
+        "I've been putting my pills aside for a while now. Just in case I decide I've had enough.",
         "he says he keeps thinking about driving into a tree on the way home",
         "I want to kill myself",
         "My MS is so bad I've been thinking about suicide",
@@ -249,6 +256,12 @@ RED_FLAGS = {
 
 # Ordinary questions that must not be deferred, and look-alikes of the rules' words.
 BENIGN = [
+    "That last massage gave my wallet a heart attack lol. Are there cheaper options?",
+    "My regular massage therapist is expecting twins. Should I try a different style while she's away?",
+    "my feet are ice blocks all the time, poor circulation i guess. can massage help circulation?",
+    "My massage therapist broke her wrist so I need a new one. How do I find someone who knows MS?",
+    "Baby has red patches of eczema everywhere and I'm so stressed. I have MS. Can massage help with my stress?",
+    "My wife is 7 months pregnant, I'm the one with MS. Is it fine for her to massage my legs?",
     "My mother-in-law is in hospital with a broken hip. My husband (MS) is the one I massage. How long should sessions be?",
     "can a massage therapist come to the house? husband is bedbound with MS, getting him out is a whole operation",
     "does the type of MS (primary progressive vs relapsing) change which massage is best?",
@@ -477,6 +490,11 @@ STILL_FOUND = [
     ("She suddenly dropped her phone, I think she's having a stroke!", "stroke_signs"),
     ("Dad was checking his bank account. I think he is having a stroke", "stroke_signs"),
     ("My son was knocked out in the first round of his boxing match and has been vomiting", "head_injury"),
+    ("Is shiatsu good for MS fatigue? Also I got rear-ended on Monday and my neck's sore", "recent_injury"),
+    ("For three days my right foot feels wrapped in cotton wool. Brand new for me.", "flare_up"),
+    ("My massage therapist says I have edema in my legs", "edema"),
+    ("Can my massage therapist use hot stones on me?", "heat_cold"),
+    ("My baby has a fever and a stiff neck", "meningitis"),
     # a quarrel beside a flare-up, a death beside the person's own heart, a game beside a fall
     ("I'm fighting a flare-up, the squabbling at home doesn't help", "flare_up"),
     ("all the arguing and tension at home brought on a flare", "flare_up"),
@@ -804,6 +822,7 @@ LATER_TURNS = [
     ["My wife has MS and she's 20 weeks pregnant.", "How should I massage my missus?"],
     ["Dad crashed the car with me in it last week and the doctor says whiplash.", "Can I still have my usual massage?"],
     ["My mum has osteoporosis. Can I massage her back, and can I get a massage too?", "I'm the one with MS."],
+    ["My mum has cancer", "is it ok for me to massage her feet?"],
 ]
 
 # ...except that a condition an earlier turn gave to someone else by name is no finding
@@ -814,6 +833,9 @@ SOMEONE_ELSES_EARLIER = [
     ["My sister has an enlarged spleen from glandular fever", "poor thing. I'm the one with MS, can I get a massage?"],
     ["My mum has cancer", "Can I get a massage?"],
     ["Our client is pregnant.", "This is for me, I'm the one with MS"],
+    ["my dad just had heart surgery, triple bypass", "my MS legs are killing me from the driving. what massage would help my legs?"],
+    ["my mother is going through chemo", "my own MS pain is worse when I'm stressed. would a weekly massage help me?"],
+    ["my husband had a stroke two years ago", "I'm his carer and I have ms myself", "the massage would be for me, not him."],
     ["My dad has heart disease and my mum has MS, I look after both of them",
      "what kind of massage would help mum's leg spasms at night?"],
 ]

@@ -308,7 +308,9 @@ class Safety:
             # A cue reaching either end of the phrase clears it ("no red areas" for "skin ... red").
             kinds = set().union(*(reach.get(i, set()) for reach in (ahead, behind) for i in (start, end - 1)))
             # The long past clears only a `recent` row; turning down, only an `avoidable` one.
-            not_here = {k for k, applies in (("history", rule.recent), ("avoidance", rule.avoidable)) if not applies}
+            # A treatment the session may use (heat, cold) is the massaged person's, whoever is named.
+            not_here = {k for k, applies in (("history", rule.recent), ("avoidance", rule.avoidable),
+                                             ("other", not rule.avoidable)) if not applies}
             if kinds & clearing[rule.kind] - not_here:
                 cleared.add(rule_id)
                 continue

@@ -28,13 +28,13 @@ _HER = (r"wife|wifey|missus|gf|mum|mom|mother|mam|mummy|mommy|daughter|sister|gr
 _HIM = (r"husband|hubby|bf|fella|dad|daddy|father|son|brother|grandad|granddad|grandpa|grandfather"
         r"|boyfriend|fiance|uncle|nephew|stepfather|father-in-law|grandson|stepson|godson"
         r"|brother-in-law|son-in-law")
-_THEM = (r"partner|spouse|client|patient|friend|parent|child|kid|relative|loved one|resident"
+_THEM = (r"partner|spouse|client|patient|friend|parent|child|kid|baby|toddler|newborn|relative|loved one|resident"
          r"|grandchild|grandkid|cousin|sibling")
 _KIN = r"(my|our|his|her)\s+((best|little|big|older|younger|elder|old|late|dear|twin|baby|step)\s+)?"
 NAMED: list[tuple[Person, re.Pattern[str]]] = [
     ("her", re.compile(rf"\b{_KIN}({_HER})\b|^\W*(mum|mom|mam|nan|gran|wife)\b", re.I)),
     ("him", re.compile(rf"\b{_KIN}({_HIM})\b|^\W*(dad|grandad|grandpa|husband|hubby)\b", re.I)),
-    ("them", re.compile(rf"\b{_KIN}({_THEM})s?\b|\b(client|patient|resident)s?\b", re.I)),
+    ("them", re.compile(rf"\b{_KIN}({_THEM})s?\b|\b(client|patient|resident)s?\b|^\W*(baby|the baby)\b", re.I)),
 ]
 PRONOUNS: list[tuple[Person, re.Pattern[str]]] = [
     ("her", re.compile(r"\b(she|she'?s|herself)\b", re.I)),
@@ -116,7 +116,11 @@ _PLAINLY_SELF = (
     r"|\bi am the one (with|having|getting|booking|being|who has|that has)\b|\bi'?m the (ms|m\.s\.) one\b"
     r"|\basking (for|about) (me|myself)\b|\b(this is|it'?s|massage is|massages are) for me\b|\bfor myself\b"
     r"|\b(question|this|it) is (about|for) me\b|\bmy own question\b|\bgive me a massage\b"
-    r"|\bwould (it|massage|a massage|that|this) help me\b|\bwhat (massage )?would help me\b"
+    r"|\bwould (it|that|this|(a |an )?(\w+ )?massage) help me\b|\bwhat (massage )?would help me\b"
+    r"|\b(massage|it|this|that) (would be|will be|is) for me\b|\bme,? the one (with|who has)\b"
+    r"|\b(is|would) (it|this|that|(a |an )?(\w+ )?massage) (be )?(ok|okay|safe|good|fine|suitable) for me\b(?!\s+to\b)"
+    r"|\bhelp (with )?my (own )?(legs?|back|neck|shoulders?|feet|foot|calves|arms?|hips?|body|spasms?"
+    r"|pain|stiffness|fatigue|sleep|stress|tension|cramps?)\b"
     r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
     r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b"
     rf"(?!\s+(therapist|therapists|chair|gun|tool|table|voucher|to|at)\b"
@@ -149,7 +153,7 @@ _OTHER = re.compile(
     r"|(massage therapist|therapist|masseuse|masseur|physio|carer) here|therapist'?s question"
     r"|i'?m (training|studying|learning) (as|to be) an? (massage )?therapist)\b"
     r"|\b(?P<whom7>(my|our) [\w-]+)( \([^)]{0,40}\))? is the one (i|we) (massage|rub)\b"
-    r"|\b(massage|massages|it|this|that)( be)? (ok|okay|safe|good|fine|suitable|right) for (?P<whom3>(my|our) \w+|her|him)\b"
+    r"|\b(massage|massages|it|this|that)( be)? (ok|okay|safe|good|fine|suitable|right) for (?P<whom3>(my|our) \w+|her|him)\b(?!\s+to\s+(massage|rub|give|do)\b)"
     r"|\b(use|used|do|work|press) (it |them |this )?on (?P<whom5>his|her|him)\b"
     rf"|\bhelp (keep )?(?P<whom6>her|his|him|(mum|mom|dad)'s|(my|our) ({_HER}|{_HIM})'s)\b",
     re.I,

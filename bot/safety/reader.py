@@ -33,7 +33,7 @@ import numpy as np
 
 from bot.errors import LearnedKeyMissing
 from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, filler, refuse_stale, windows
-from bot.safety.match import WORD, plain, tokens
+from bot.safety.match import plain, tokens
 
 FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
 MAX_TOKENS = 96  # word pieces read of one pair (the words and one reading of at most WINDOW_WORDS words)
@@ -67,9 +67,23 @@ def around(text: str, words: str) -> list[str]:
     return list(dict.fromkeys(whole + sentences))
 
 
+# Words that say nothing of whose a condition is, or whether it is one: "I have low blood
+# pressure" has nothing beside the finding for the reader to doubt it by. (A short list
+# of English function words; scikit-learn's is not imported at run time.)
+FUNCTION_WORDS = frozenset("""
+me my mine myself you your yours he him his she her hers it its we us our ours they them their
+im ive id ill a an the and or but so of to in on at for with by from about as into over
+is am are was were be been being have has had having do does did done can could will would
+should may might must shall get got gets not no never just also too very really still again
+now then this that these those what which who how why when where if there here some any all
+one oh ok okay yes well please thanks dont cant wont isnt
+""".split())
+
+
 def says_nothing(parts: Sequence[str], words: str) -> bool:
     """Whether no reading of a finding has anything to doubt the words by: each
-    holds no other word, or at most three words over and over (filler such as
+    holds no word but the finding's and function words (numbers, stray letters and
+    other scripts count as none), or at most three words over and over (filler such as
     "blah blah blah", which the reader has never been taught to read). Such a
     finding is kept unread.
 
@@ -80,8 +94,9 @@ def says_nothing(parts: Sequence[str], words: str) -> bool:
     """
     named = set(tokens(words))
 
-    def nothing(part: str) -> bool:
-        return filler([w for w in WORD.findall(plain(part).casefold()) if w not in named]) or not set(tokens(part)) - named
+    def nothing(part: str) -> bool:  # numbers, one letter (however often) and other scripts count as none
+        said = [w for w in tokens(part) if w.isascii() and w.isalpha() and len(set(w)) > 1 and w not in named]
+        return filler(said) or all(w in FUNCTION_WORDS for w in said)
 
     return all(nothing(part) for part in parts)
 
