@@ -484,6 +484,7 @@ STILL_FOUND = [
     ("Can't wear my glasses since the flares started last week", "flare_up"),
     ("I've relapsed into numbness in both legs", "flare_up"),
     ("She's having a flare up of spasticity and muscle tension", "flare_up"),
+    ("my spasticity and muscle tension flared this week", "flare_up"),  # "tensions flared" is the idiom
     ("My husband almost died of a blood clot in his leg two weeks ago, can I massage his legs?", "clot"),
     ("She nearly died of a heart attack in March. Can I massage her shoulders?", "heart"),
     ("Do I keep away from the hot red swollen calf when I massage him?", "clot"),

@@ -18,8 +18,8 @@ Never asked about a red flag.
 
 It reads the message (or each window of a long one) and each sentence that
 holds the words (`around`); a finding is cleared only when every reading
-doubts it; a finding no reading of which holds other words than filler is
-kept unread (`says_nothing`). Leaves out: other turns (a later "not me" does not clear an
+doubts it; a finding whose readings hold nothing but filler, function words,
+numbers or stray letters beside it is kept unread (`says_nothing`). Leaves out: other turns (a later "not me" does not clear an
 earlier finding), and a long message no window of which holds the words.
 """
 
