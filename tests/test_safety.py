@@ -420,6 +420,12 @@ NOT_THE_PERSONS = [
     "Can regular massage help stop swelling from starting? My ankles are fine",
     "I broke my wrist when I was nine, it's been fine for 30 years",
     "I've got arthritis in my thumbs myself: is there a tool I can use on his back?",  # the giver's
+    # over and done with: a pregnancy, a swelling, an ulcer, a sore, a flare-up long past
+    "had my kids ages ago, last pregnancy was 2009. massage for back pain?",
+    "I had a stomach ulcer back in my twenties, it never came back",
+    "My last relapse was in 2019; is a weekly massage ok?",
+    "I had a bedsore years ago, now fully healed. How can massage help prevent another?",
+    "My ankles swelled up when I was pregnant years ago. Now I have MS, massage?",
 ]
 
 # Still the person's own, whatever else is said.
@@ -446,6 +452,11 @@ STILL_FOUND = [
     ("No to the sauna. Hot stones tomorrow!", "heat_cold"),  # nor beyond its sentence
     ("I'm a massage therapist. New client has MS and rheumatoid arthritis", "arthritis"),  # the client's
     ("I fell yesterday on the knee I hurt years ago", "recent_injury"),  # the clause speaks of now
+    ("I had a relapse years ago and the numbness came back this week", "flare_up"),
+    ("My ankles swelled years ago and they are swollen again now", "edema"),
+    ("I was pregnant in 2010 and I'm pregnant again", "pregnancy"),
+    ("had a small op on my shoulder 10 days ago (rotator cuff repair)", "recent_injury"),
+    ("she fell and hit her head", "head_injury"),
     ("My neighbour who I care for was just diagnosed with cancer. Can I still do her hand massages?",
      "cancer"),  # "I" after the words is not whom they are about
     ("pulled a muscle in my thigh at netball on wednesday", "recent_injury"),
@@ -523,6 +534,13 @@ STILL_FOUND = [
 @pytest.mark.parametrize("text, rule_id", STILL_FOUND)
 def test_context_does_not_clear_the_persons_own(text, rule_id):
     assert rule_id in {f.rule.id for f in check([text]).findings}
+
+
+@pytest.mark.parametrize("text", ["My mum fell last week but didn't hit her head",
+                                  "she had a fall yesterday, did not hit her head, bruised hip"])
+def test_a_fall_with_the_head_spared_is_an_injury_not_an_emergency(text):
+    verdict = check([text])
+    assert verdict.route == "ask_doctor" and {f.rule.id for f in verdict.findings} == {"recent_injury"}
 
 
 @pytest.mark.parametrize(

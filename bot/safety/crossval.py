@@ -1,19 +1,22 @@
 """`python -m bot.safety.train --check`: 5-fold figures of the learned key and the context reader.
 
-    Without the reader: emergency 1646/1661 · deferral 4380/4502 = 97.29% · false 604/4385 = 13.8%
-    With the reader:    emergency 1646/1661 · deferral 4377/4502 = 97.22% · false 405/4385 = 9.2%
+    Without the reader:         emergency 1884/1902 · deferral 4985/5111 = 97.53% · false 709/4999 = 14.2%
+    Reader clears at 0.98:      emergency 1884/1902 · deferral 4981/5111 = 97.46% · false 461/4999 = 9.2%
+    Reader clears at 0.95:      ...  deferral 4979/5111 · false 414/4999 = 8.3%
+    Reader clears at 0.90:      ...  deferral 4971/5111 · false 375/4999 = 7.5%
 
-(teach.EPOCHS = 2 at RATE 3e-4, on the table of 8,887 rows. 3 passes at 2e-4
-gave 4371/4502 and 376/4385: the reader took back 9 deferrals instead of 3
-for 29 fewer false ones, and the build came within seconds of two minutes.
-On 6,853 rows 4 passes had taken back more still.)
+(10,110 rows; teach.EPOCHS = 2 at RATE 3e-4. The table's line, 0.98, takes
+back 4 deferrals; each line below it takes back more, so it stays. On 8,887
+rows 3 passes at 2e-4 gave 4371/4502 and 376/4385 against 2 passes' 4377 and
+405: 6 more deferrals taken back for 29 fewer false ones. Each line is
+followed by the rows it takes back that needed a doctor.)
 
 The rows of the examples table are dealt round-robin to FOLDS folds; each
 row is judged by a learned key and a context reader built without its fold,
 through `Safety.check` as the guide judges a one-turn conversation, at the
 table's thresholds. The table was tuned against, so these figures compare
 builds; only a blind batch (`python -m evals safety`) stands for new users.
-About six minutes on two cores.
+About seven minutes on two cores.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bot.safety.learned import EXAMPLES_FILE, NONE, LearnedKey, windows
 from bot.safety.reader import around, says_nothing
 
 FOLDS = 5
+LINES = (0.99, 0.98, 0.95, 0.9, 0.8)  # the reader's lines `--check` also reports, beside the table's
 
 
 def held_out_key(embeddings, rows: list[tuple[str, str]]) -> list[list[str]]:
@@ -54,8 +58,9 @@ def held_out_key(embeddings, rows: list[tuple[str, str]]) -> list[list[str]]:
     return found
 
 
-def report(settings: Settings, examples: Path = EXAMPLES_FILE, out=sys.stdout) -> dict[bool, Counter]:
-    """Print and return the figures without and with the reader."""
+def report(settings: Settings, examples: Path = EXAMPLES_FILE, out=sys.stdout) -> dict[float | None, Counter]:
+    """Print and return the figures without the reader (key None) and with it
+    at the table's line and at each of LINES."""
     from bot.embeddings import load_embeddings, sentence_model
     from bot.safety.train import read_examples
 
@@ -66,27 +71,40 @@ def report(settings: Settings, examples: Path = EXAMPLES_FILE, out=sys.stdout) -
     doubts = teach.held_out(sentence_model(embeddings), taught, FOLDS)
     safety = default()
     red = {r.id for r in safety.rules.red_flags}
+    table = safety.rules.learned.clear
     figures = {}
-    for reading in (False, True):
+    deferred_without: set[int] = set()
+    for limit in (None, table, *(x for x in LINES if x != table)):
         counts: Counter = Counter()
-        for (label, message), learned, pairs, doubt in zip(rows, found, taught, doubts):
+        lost = []  # rows that need a doctor, deferred without the reader and not with it
+        for n, ((label, message), learned, pairs, doubt) in enumerate(zip(rows, found, taught, doubts)):
             known = {(words, part): d for (words, part, _), d in zip(pairs, doubt)}
 
-            def read(asked, known=known):
+            def read(asked, known=known, limit=limit):
                 parts = [(w, around(text, w)) for w, text in asked]
-                return [0.0 if says_nothing(read, w) else min((known.get((w, p), 0.0) for p in read), default=0.0)
+                # a doubt at `limit` or over clears, whatever the table's line
+                return [0.0 if says_nothing(read, w) else
+                        float(min((known.get((w, p), 0.0) for p in read), default=0.0) >= limit)
                         for w, read in parts]
 
-            route = safety.check([message], [learned], read if reading else None).route
+            route = safety.check([message], [learned], read if limit is not None else None).route
             kind = "none" if label == NONE else "red" if label in red else "condition"
             counts[kind] += 1
             counts[kind, "deferred"] += route is not None
             counts[kind, "emergency"] += route == "emergency"
-        figures[reading] = counts
+            if kind != "none":
+                if limit is None and route is not None:
+                    deferred_without.add(n)
+                elif route is None and n in deferred_without:
+                    lost.append(f"    taken back: [{label}] {message[:100]}")
+        figures[limit] = counts
         deferral, needed = counts["red", "deferred"] + counts["condition", "deferred"], counts["red"] + counts["condition"]
-        print(f"{('With' if reading else 'Without') + ' the reader:':20}"
+        name = "Without the reader:" if limit is None else f"Reader clears at {limit:.2f}:"
+        print(f"{name:28}"
               f"emergency {counts['red', 'emergency']}/{counts['red']} · "
               f"deferral {deferral}/{needed} = {deferral / max(needed, 1):.2%} · "
               f"false {counts['none', 'deferred']}/{counts['none']} = "
               f"{counts['none', 'deferred'] / max(counts['none'], 1):.1%}", file=out)
+        for line in lost:
+            print(line, file=out)
     return figures

@@ -56,7 +56,7 @@ class Rule(_Row):
     unless: tuple[str, ...] = ()
     kind: Literal["condition", "medical", "crisis"] = "condition"
     name_words: bool = False  # the reply also quotes the words found (for a catch-all row)
-    recent: bool = False  # only a recent one counts: the context's `history` cues clear it
+    recent: bool = False  # only one now counts: the context's `history` cues clear one long past
     avoidable: bool = False  # a treatment: turning it down is no finding (`avoidance` cues)
     guidance: tuple[Passage, ...] = ()
     ask: tuple[str, ...] = ()  # questions to bring to the doctor, with {my}-style slots (PEOPLE)

@@ -70,9 +70,13 @@ def read_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
 
 
 def embed(embeddings, messages: list[str]) -> np.ndarray:
+    """The messages' sentence vectors, as the guide embeds a question (in
+    bfloat16 where the processor has it: teach.quick)."""
     from bot.lay_terms import expand
+    from bot.safety.teach import quick, threads
 
-    return np.asarray(embeddings.embed_documents([expand(m) for m in messages]), dtype=np.float32)
+    with threads(), quick():
+        return np.asarray(embeddings.embed_documents([expand(m) for m in messages]), dtype=np.float32)
 
 
 def fit(vectors: np.ndarray, labels: list[str]):
