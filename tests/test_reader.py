@@ -265,3 +265,11 @@ def test_the_cross_validated_figures_count_every_row(tmp_path, settings, capsys)
     for kind in ("none", "condition"):
         deferred = [figures[None][kind, "deferred"], *(figures[x][kind, "deferred"] for x in lines)]
         assert deferred == sorted(deferred, reverse=True)
+
+
+def test_a_heat_or_cold_treatment_is_not_asked_about():
+    """The session's own heat or cold is the massaged person's whoever is named:
+    a reader that doubts everything clears the arthritis, never the hot stones."""
+    verdict = check(["I have arthritis. Can a hot stone massage reduce my stiffness?"],
+                    doubts=lambda pairs: [1.0] * len(pairs))
+    assert {f.rule.id for f in verdict.findings} == {"heat_cold"}

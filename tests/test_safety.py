@@ -426,6 +426,11 @@ NOT_THE_PERSONS = [
     "My last relapse was in 2019; is a weekly massage ok?",
     "I had a bedsore years ago, now fully healed. How can massage help prevent another?",
     "My ankles swelled up when I was pregnant years ago. Now I have MS, massage?",
+    "My right knee was replaced when I was 50, no problems since then.",
+    "The TV doctor said spleen massage cleanses toxins. I have MS but nothing wrong with my spleen.",
+    "My friend says massage can cause a flare-up. Is that true? I'm stable.",  # only to be prevented
+    "Stiff neck from sleeping funny, no fever or anything. Massage ok?",  # no fever: no red flag
+    "Me dog's got arthritis in his back legs, poor lad. Can I get a massage for my spasms?",
 ]
 
 # Still the person's own, whatever else is said.
@@ -457,6 +462,19 @@ STILL_FOUND = [
     ("I was pregnant in 2010 and I'm pregnant again", "pregnancy"),
     ("had a small op on my shoulder 10 days ago (rotator cuff repair)", "recent_injury"),
     ("she fell and hit her head", "head_injury"),
+    ("my wife's hip bones are like a honeycomb, lots of holes, she could break one easily", "osteoporosis"),
+    ("Now I'm 61 and had the left knee replaced 3 weeks ago", "recent_injury"),
+    ("For the last 4 days my legs feel like wet sand and I keep tripping, that's new for me.", "flare_up"),
+    ("The doctor said my kidneys aren't working well, stage 4", "other_condition"),
+    ("her kidneys are not working", "other_condition"),
+    ("my therapist says massage can cause my clot to move", "clot"),  # her own clot, not massage in general
+    ("temp is 39 and she has a stiff neck", "meningitis"),
+    ("stiff neck and a high fever", "meningitis"),
+    ("fell doon the stair an hour ago and smacked ma heid aff the bannister", "head_injury"),
+    ("My wife is carrying, 3rd month running, and she has MS", "pregnancy"),
+    ("now it's me - melanoma, currently on immunotherapy for it", "cancer"),
+    ("the wobbly legs from my very first attack are back since Sunday", "flare_up"),
+    ("you asked if he has any now - there's one on his hip already, it's open", "pressure_sore"),
     ("My neighbour who I care for was just diagnosed with cancer. Can I still do her hand massages?",
      "cancer"),  # "I" after the words is not whom they are about
     ("pulled a muscle in my thigh at netball on wednesday", "recent_injury"),

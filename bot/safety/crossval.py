@@ -1,15 +1,17 @@
 """`python -m bot.safety.train --check`: 5-fold figures of the learned key and the context reader.
 
-    Without the reader:         emergency 1884/1902 · deferral 4985/5111 = 97.53% · false 709/4999 = 14.2%
-    Reader clears at 0.98:      emergency 1884/1902 · deferral 4981/5111 = 97.46% · false 461/4999 = 9.2%
-    Reader clears at 0.95:      ...  deferral 4979/5111 · false 414/4999 = 8.3%
-    Reader clears at 0.90:      ...  deferral 4971/5111 · false 375/4999 = 7.5%
+    Without the reader:         emergency 2036/2059 · deferral 5392/5516 = 97.75% · false 791/5387 = 14.7%
+    Reader clears at 0.95:      emergency 2036/2059 · deferral 5387/5516 = 97.66% · false 499/5387 = 9.3%
+    Reader clears at 0.98:      ...  deferral 5387/5516 · false 566/5387 = 10.5%
+    Reader clears at 0.90:      ...  deferral 5384/5516 · false 461/5387 = 8.6%
 
-(10,110 rows; teach.EPOCHS = 2 at RATE 3e-4. The table's line, 0.98, takes
-back 4 deferrals; each line below it takes back more, so it stays. On 8,887
-rows 3 passes at 2e-4 gave 4371/4502 and 376/4385 against 2 passes' 4377 and
-405: 6 more deferrals taken back for 29 fewer false ones. Each line is
-followed by the rows it takes back that needed a doctor.)
+(10,903 rows; teach.EPOCHS = 2 at RATE 3e-4.) The table's line (`learned:
+clear`) is the lowest of LINES that takes back no more deferrals than 0.98:
+0.95 here. Chosen again whenever the table grows: a reader rebuilt from a
+larger table may be less sure across the board (on 10,110 rows 0.98 had
+taken back 4 and 0.95 6). On 8,887 rows 3 passes at 2e-4 gave 4371/4502 and
+376/4385 against 2 passes' 4377 and 405. Each line is followed by the rows
+it takes back that needed a doctor.
 
 The rows of the examples table are dealt round-robin to FOLDS folds; each
 row is judged by a learned key and a context reader built without its fold,

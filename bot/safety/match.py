@@ -277,11 +277,17 @@ class Safety:
         return Verdict(route, tuple(findings), person)
 
     def _read(self, turn: str, found: list[tuple[Rule, str]], doubts: Doubts) -> list[tuple[Rule, str]]:
-        """`found` less the conditions the context reader doubts enough."""
-        asked = [(words, turn) for rule, words in found if rule.kind == "condition"]
+        """`found` less the conditions the context reader doubts enough. A
+        treatment the session may use (heat, cold: an `avoidable` row) is not
+        asked about: it is the massaged person's whoever is named, and only
+        turning it down (the rules' `avoidance` cues) clears it."""
+        def asks(rule: Rule) -> bool:
+            return rule.kind == "condition" and not rule.avoidable
+
+        asked = [(words, turn) for rule, words in found if asks(rule)]
         doubt = iter(doubts(asked) if asked else [])
         limit = self.rules.learned.clear
-        return [(r, w) for r, w in found if r.kind != "condition" or next(doubt) < limit]
+        return [(r, w) for r, w in found if not asks(r) or next(doubt) < limit]
 
     def find(self, text: str) -> list[tuple[Rule, str]]:
         """Each rule's matches in one message, in the order they stand there,
