@@ -12,7 +12,7 @@ import pytest
 
 from bot.errors import LearnedKeyMissing
 from bot.safety import check, default
-from bot.safety.reader import ContextReader, around, says_nothing
+from bot.safety.reader import ContextReader, around, judged, readings, says_nothing
 
 RULES = default().rules
 
@@ -25,7 +25,7 @@ LONG = ("We moved house last month and everything is still in boxes, the kids ar
 @pytest.mark.parametrize(
     "text, words, parts",
     [
-        # the whole message, then the sentence of the words: each reading must doubt
+        # the whole message, then the sentence of the words (judged: the message decides)
         ("My mum's hip healed years ago. I'm pregnant, is massage ok?", "pregnant",
          ["My mum's hip healed years ago. I'm pregnant, is massage ok?", "I'm pregnant, is massage ok?"]),
         # each sentence that holds the words
@@ -55,6 +55,50 @@ LONG = ("We moved house last month and everything is still in boxes, the kids ar
 )
 def test_around_reads_the_message_and_the_sentences_that_hold_the_words(text, words, parts):
     assert around(text, words) == parts
+
+
+def test_readings_part_the_message_from_its_other_sentences():
+    text = "My mum's hip healed years ago. I'm pregnant, is massage ok?"
+    assert readings(text, "pregnant") == ([text], ["I'm pregnant, is massage ok?"])
+    assert readings("My dog has arthritis", "arthritis") == (["My dog has arthritis"], [])
+    assert readings(LONG, "arthritis")[0] == [around(LONG, "arthritis")[0]]
+
+
+@pytest.mark.parametrize(
+    "whole, sentences, doubt",
+    [
+        ([0.99], [], 0.99),
+        ([0.99, 0.97], [], 0.97),  # every window of a long message must doubt
+        ([0.99], [0.6], 0.99),  # a sentence unsure on its own does not keep it
+        ([0.99], [0.6, 0.49], 0.0),  # one that reads the words as real keeps it
+        ([0.2], [0.99], 0.2),  # a sentence never clears what the message keeps
+        ([], [0.9, 0.95], 0.9),  # no reading of the whole: the sentences decide
+        ([], [], 0.0),
+    ],
+)
+def test_the_message_decides_and_a_sentence_may_only_keep(whole, sentences, doubt):
+    assert judged(whole, sentences) == doubt
+
+
+class Fixed(ContextReader):
+    """A reader whose doubt of each (words, reading) is given."""
+
+    def __init__(self, doubts):
+        super().__init__(encoder=None, layers=None, head=None)
+        self.given = doubts
+
+    def _doubts(self, pairs):
+        return [self.given[pair] for pair in pairs]
+
+
+def test_the_readers_doubt_of_a_finding_is_judged_from_its_readings():
+    mum = "My mum's hip healed years ago. I'm pregnant, is massage ok?"
+    boy = "My little boy has eczema all over his arms. I'm his mum and I have MS, is massage ok?"
+    reader = Fixed({
+        ("pregnant", mum): 0.99, ("pregnant", "I'm pregnant, is massage ok?"): 0.1,
+        ("eczema", boy): 0.99, ("eczema", "My little boy has eczema all over his arms."): 0.6,
+    })
+    assert reader.doubts([("pregnant", mum), ("eczema", boy)]) == [0.0, 0.99]
 
 
 def doubting(**doubts):
@@ -158,7 +202,7 @@ def test_the_reader_keeps_the_persons_own_conditions(reader, text):
 
 def test_a_message_of_the_words_alone_is_kept_without_reading_it():
     """Nothing beside the words to doubt them by, however they are written."""
-    unread = ContextReader(encoder=None, layer=None, head=None)
+    unread = ContextReader(encoder=None, layers=None, head=None)
     fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in "pregnancies")
     assert unread.doubts([("pregnancies", "Pregnancies!"), ("pregnancies", f"\n{fullwidth}\n")]) == [0.0, 0.0]
     assert unread.doubts([("low blood pressure", "\nlow blood pressure\n000")]) == [0.0]  # numbers are no words
@@ -167,7 +211,7 @@ def test_a_message_of_the_words_alone_is_kept_without_reading_it():
 @pytest.mark.parametrize("filler", ["a", "x", "blah", "la la", "1", "lorem ipsum dolor", "hello hello"])
 def test_a_condition_with_only_filler_around_it_is_kept_without_reading_it(filler):
     """Filler is no context: the reader was never taught it, so it may not clear."""
-    unread = ContextReader(encoder=None, layer=None, head=None)
+    unread = ContextReader(encoder=None, layers=None, head=None)
     for n in (10, 500):
         message = f"{filler} " * n + "osteoporosis"
         assert unread.doubts([("osteoporosis", message)]) == [0.0], (filler, n)
@@ -189,7 +233,7 @@ def test_a_flood_of_findings_is_kept_without_reading_it():
     from bot.safety.reader import MAX_PAIRS
 
     flood = [("arthritis", f"Dog number {n} has arthritis.") for n in range(MAX_PAIRS + 1)]
-    assert ContextReader(encoder=None, layer=None, head=None).doubts(flood) == [0.0] * len(flood)
+    assert ContextReader(encoder=None, layers=None, head=None).doubts(flood) == [0.0] * len(flood)
 
 
 # --- building it ------------------------------------------------------------------------

@@ -1,17 +1,22 @@
 """`python -m bot.safety.train --check`: 5-fold figures of the learned key and the context reader.
 
     Without the reader:         emergency 2036/2059 · deferral 5392/5516 = 97.75% · false 791/5387 = 14.7%
-    Reader clears at 0.95:      emergency 2036/2059 · deferral 5387/5516 = 97.66% · false 499/5387 = 9.3%
-    Reader clears at 0.98:      ...  deferral 5387/5516 · false 566/5387 = 10.5%
-    Reader clears at 0.90:      ...  deferral 5384/5516 · false 461/5387 = 8.6%
+    Reader clears at 0.98:      emergency 2036/2059 · deferral 5388/5516 = 97.68% · false 393/5387 = 7.3%
+    Reader clears at 0.99:      ...  deferral 5389/5516 · false 428/5387 = 7.9%
+    Reader clears at 0.95:      ...  deferral 5379/5516 · false 359/5387 = 6.7%
 
-(10,903 rows; teach.EPOCHS = 2 at RATE 3e-4.) The table's line (`learned:
+(10,903 rows; the last reader.TUNED = 2 layers tuned for teach.EPOCHS = 2
+at RATE 3e-4, the weights averaged over the last pass; the message decides
+and a sentence may keep, reader.judged.) The table's line (`learned:
 clear`) is the lowest of LINES that takes back no more deferrals than 0.98:
-0.95 here. Chosen again whenever the table grows: a reader rebuilt from a
-larger table may be less sure across the board (on 10,110 rows 0.98 had
-taken back 4 and 0.95 6). On 8,887 rows 3 passes at 2e-4 gave 4371/4502 and
-376/4385 against 2 passes' 4377 and 405. Each line is followed by the rows
-it takes back that needed a doctor.
+0.98 here. Chosen again whenever the table grows: a reader rebuilt from a
+larger table may be less sure across the board. On the same table the
+reader before (its last layer tuned, cleared only when every reading
+doubted, line 0.95) took back 5 deferrals for 499 false ones. In trials
+at 0.98, two layers tuned gave 5389 and 506, their weights averaged as
+well 5388 and 471, and letting the message decide as well 5388 and 393
+(this build). Each line is followed by the rows it takes back that needed
+a doctor.
 
 The rows of the examples table are dealt round-robin to FOLDS folds; each
 row is judged by a learned key and a context reader built without its fold,
@@ -32,7 +37,7 @@ import numpy as np
 from bot.config import Settings
 from bot.safety import default, teach
 from bot.safety.learned import EXAMPLES_FILE, NONE, LearnedKey, windows
-from bot.safety.reader import around, says_nothing
+from bot.safety.reader import finding_doubt
 
 FOLDS = 5
 LINES = (0.99, 0.98, 0.95, 0.9, 0.8)  # the reader's lines `--check` also reports, beside the table's
@@ -83,11 +88,9 @@ def report(settings: Settings, examples: Path = EXAMPLES_FILE, out=sys.stdout) -
             known = {(words, part): d for (words, part, _), d in zip(pairs, doubt)}
 
             def read(asked, known=known, limit=limit):
-                parts = [(w, around(text, w)) for w, text in asked]
                 # a doubt at `limit` or over clears, whatever the table's line
-                return [0.0 if says_nothing(read, w) else
-                        float(min((known.get((w, p), 0.0) for p in read), default=0.0) >= limit)
-                        for w, read in parts]
+                return [float(finding_doubt(w, text, lambda w, p: known.get((w, p), 0.0)) >= limit)
+                        for w, text in asked]
 
             route = safety.check([message], [learned], read if limit is not None else None).route
             kind = "none" if label == NONE else "red" if label in red else "condition"

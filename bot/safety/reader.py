@@ -5,8 +5,8 @@
     -> [0.99...]  # how likely the words are NOT a finding: a pet's, an idiom, a job, the long past
 
 A cross-encoder over (the words the rules matched, the message): the
-embedding model's first five layers, frozen and shared with the guide, then
-a copy of its sixth layer and a small head fine-tuned on the examples table
+embedding model's first four layers, frozen and shared with the guide, then
+copies of its last two and a small head fine-tuned on the examples table
 (`python -m bot.safety.train` builds it beside the learned key). Reading the
 two together, attention can relate "arthritis" to "our old labrador" where
 the sentence vector of the whole message blurs them.
@@ -16,16 +16,19 @@ standing (match.py); a finding is cleared when the doubt reaches the table's
 `learned: clear` (rules.yaml), set high so that a present condition is kept.
 Never asked about a red flag.
 
-It reads the message (or each window of a long one) and each sentence that
-holds the words (`around`); a finding is cleared only when every reading
-doubts it; a finding whose readings hold nothing but filler, function words,
-numbers or stray letters beside it is kept unread (`says_nothing`). Leaves out: other turns (a later "not me" does not clear an
-earlier finding), and a long message no window of which holds the words.
+It reads the message (or each window of a long one) and each other sentence
+that holds the words (`readings`). The message decides, since only it says
+whom the words are about; a sentence that on its own reads them as more
+likely real than not keeps them whatever the message (`judged`). A finding
+whose readings hold nothing but filler, function words, numbers or stray
+letters beside it is kept unread (`says_nothing`). Leaves out: other turns
+(a later "not me" does not clear an earlier finding), and a long message no
+window of which holds the words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,36 +38,72 @@ from bot.errors import LearnedKeyMissing
 from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, filler, refuse_stale, windows
 from bot.safety.match import plain, tokens
 
-FORMAT = 1  # the file's layout; a reader of another layout is rebuilt
+FORMAT = 2  # the file's layout; a reader of another layout is rebuilt
 MAX_TOKENS = 96  # word pieces read of one pair (the words and one reading of at most WINDOW_WORDS words)
 MAX_PAIRS = 64  # (words, reading) pairs read of one message at the most; past it none is doubted
-LAYER = 5  # the encoder layer that is fine-tuned (the last); those below stay frozen
-HEAD = "head."  # prefix of the head's arrays in the file; the layer's are "layer.<name>"
+TUNED = 2  # the encoder's last layers, fine-tuned; those below stay frozen (5-fold figures, crossval.py)
+VETO = 0.5  # a sentence that doubts a finding less than this keeps it, whatever the message (judged)
+HEAD = "head."  # prefix of the head's arrays in the file; the layers' are "layer.<n>.<name>"
 
 
-def around(text: str, words: str) -> list[str]:
-    """What is read of `text` for a finding of `words`: the message (or, for a
-    long one, each window of it, learned.windows, that holds the words), and
-    each sentence (of at most WINDOW_WORDS words) that holds every one of the
-    words. A finding is cleared only when every one of these readings doubts
-    it: the message alone would let the tone of its other sentences clear it
-    ("My mum's hip healed years ago. I'm pregnant."), the sentence alone would
-    miss whom it is about ("My dad broke his hip last month. Would massage
-    help?"). A message nothing of which can be read whole has no reading, and
-    its finding is kept.
+def readings(text: str, words: str) -> tuple[list[str], list[str]]:
+    """What is read of `text` for a finding of `words`: (the message, or for a
+    long one each window of it, learned.windows, that holds the words; each
+    other sentence of at most WINDOW_WORDS words that holds every one of the
+    words). The message decides (`judged`), since only it says whom the words
+    are about ("My dad broke his hip last month. Would massage help?"); a
+    sentence may only keep what the message would clear, so that the tone of
+    the others cannot clear it ("My mum's hip healed years ago. I'm
+    pregnant."). A message nothing of which can be read whole has no reading,
+    and its finding is kept.
 
-    >>> around("Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "pregnant")
-    ["Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "I'm pregnant, is massage ok?"]
+    >>> readings("Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "pregnant")
+    (["Our dog is old, she has arthritis. I'm pregnant, is massage ok?"], ["I'm pregnant, is massage ok?"])
     """
     wanted = set(tokens(words))
     text = plain(text)  # read as the rules read it: "ｐｒｅｇｎａｎｔ" is "pregnant"
-    whole = [p.strip() for p in windows(text)[1:] if wanted <= set(tokens(p))]
+    whole = list(dict.fromkeys(p.strip() for p in windows(text)[1:] if wanted <= set(tokens(p))))
     if not whole and len(text.split()) <= WINDOW_WORDS:  # a long one is read in its windows only
         whole = [text.strip()]
     # a sentence too long to read whole is read in the windows above
     sentences = [p.strip() for p in SENTENCE.split(text)
                  if p.strip() and len(p.split()) <= WINDOW_WORDS and wanted <= set(tokens(p))]
-    return list(dict.fromkeys(whole + sentences))
+    return whole, [p for p in dict.fromkeys(sentences) if p not in whole]
+
+
+def around(text: str, words: str) -> list[str]:
+    """Every reading of `text` for `words` (readings): the pairs the reader is
+    taught and asked.
+
+    >>> around("Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "pregnant")
+    ["Our dog is old, she has arthritis. I'm pregnant, is massage ok?", "I'm pregnant, is massage ok?"]
+    """
+    whole, sentences = readings(text, words)
+    return whole + sentences
+
+
+def finding_doubt(words: str, text: str, doubt: Callable[[str, str], float]) -> float:
+    """How likely `words` are not a finding in `text`, from `doubt(words, reading)`
+    of each of its readings (judged); none for a finding whose readings say
+    nothing beside it (says_nothing), which is kept unread."""
+    whole, sentences = readings(text, words)
+    if says_nothing(whole + sentences, words):
+        return 0.0
+    return judged([doubt(words, part) for part in whole], [doubt(words, part) for part in sentences])
+
+
+def judged(whole: Sequence[float], sentences: Sequence[float]) -> float:
+    """A finding's doubt from its readings' doubts (readings): the least of the
+    whole message's (or of its windows'), but none when a sentence on its own
+    reads the words as at least as likely real as not (a doubt under VETO). A
+    finding with no reading of the whole is judged by its sentences alone.
+
+    >>> judged([0.99], [0.7]), judged([0.99], [0.3]), judged([0.99, 0.5], [])
+    (0.99, 0.0, 0.5)
+    """
+    if not whole:
+        return min(sentences, default=0.0)
+    return 0.0 if any(d < VETO for d in sentences) else min(whole)
 
 
 # Words that say nothing of whose a condition is, or whether it is one: "I have low blood
@@ -126,7 +165,7 @@ def masks(batch):
 @dataclass
 class ContextReader:
     encoder: object  # the guide's sentence-transformers model (its first module is the transformer)
-    layer: object  # the fine-tuned copy of the last layer (torch module)
+    layers: object  # the fine-tuned copies of the last TUNED layers (torch.nn.ModuleList)
     head: object  # torch.nn.Linear(3 * dimension, 1): its output is the logit of "a real finding"
 
     @classmethod
@@ -148,37 +187,32 @@ class ContextReader:
 
     @classmethod
     def from_arrays(cls, encoder, arrays: dict[str, np.ndarray]) -> ContextReader:
-        import copy
-
         import torch
 
-        layer = copy.deepcopy(transformer(encoder).encoder.layer[LAYER]).eval()
-        layer.load_state_dict({k[len("layer."):]: torch.from_numpy(v) for k, v in arrays.items() if k.startswith("layer.")})
+        layers = tuned_copy(encoder).eval()
+        layers.load_state_dict({k[len("layer."):]: torch.from_numpy(v) for k, v in arrays.items() if k.startswith("layer.")})
         weight = arrays[HEAD + "weight"]
         head = torch.nn.Linear(weight.shape[1], 1)
         head.load_state_dict({"weight": torch.from_numpy(weight), "bias": torch.from_numpy(arrays[HEAD + "bias"])})
-        return cls(encoder, layer, head.eval())
+        return cls(encoder, layers, head.eval())
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The weights to save: the tuned layer's and the head's."""
-        out = {f"layer.{k}": v.detach().numpy() for k, v in self.layer.state_dict().items()}
+        """The weights to save: the tuned layers' and the head's."""
+        out = {f"layer.{k}": v.detach().numpy() for k, v in self.layers.state_dict().items()}
         out.update({HEAD + k: v.detach().numpy() for k, v in self.head.state_dict().items()})
         return out
 
     def doubts(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         """For each (words, message): how likely the words are not a finding
-        there: the least of its readings' doubts (around), so that a finding is
-        cleared only when every reading doubts it."""
+        there, judged from its readings' doubts (readings, judged)."""
         if not pairs:
             return []
-        asked = {pair: around(pair[1], pair[0]) for pair in dict.fromkeys(pairs)}
-        bare = {pair for pair, parts in asked.items() if says_nothing(parts, pair[0])}
-        read = list(dict.fromkeys((w, part) for (w, m), parts in asked.items() if (w, m) not in bare for part in parts))
+        read = list(dict.fromkeys((w, part) for w, m in dict.fromkeys(pairs)
+                                  if not says_nothing(parts := around(m, w), w) for part in parts))
         if len(read) > MAX_PAIRS:  # a flood of findings: no doubt, every one is kept
             return [0.0] * len(pairs)
         doubt = dict(zip(read, self._doubts(read))) if read else {}
-        return [0.0 if pair in bare else min((doubt[(pair[0], part)] for part in asked[pair]), default=0.0)
-                for pair in pairs]
+        return [finding_doubt(w, m, lambda w, part: doubt[(w, part)]) for w, m in pairs]
 
     def _doubts(self, pairs: list[tuple[str, str]]) -> list[float]:
         import torch
@@ -186,8 +220,7 @@ class ContextReader:
         with torch.no_grad():
             hidden, batch = lower(self.encoder, pairs)
             mask, first, additive = masks(batch)
-            out = self.layer(hidden, attention_mask=additive)
-            out = out[0] if isinstance(out, tuple) else out
+            out = run(self.layers, hidden, additive)
             real = torch.sigmoid(self.head(pool(out, mask, first)).squeeze(1))
         return [float(1 - p) for p in real]
 
@@ -197,9 +230,26 @@ def transformer(encoder):
     return encoder[0].auto_model
 
 
+def tuned_copy(encoder):
+    """A copy of the encoder's last TUNED layers, to be fine-tuned (or loaded)."""
+    import copy
+
+    import torch
+
+    return torch.nn.ModuleList(copy.deepcopy(list(transformer(encoder).encoder.layer[-TUNED:])))
+
+
+def run(layers, hidden, additive):
+    """`hidden` passed through `layers` under the additive attention mask."""
+    for layer in layers:
+        out = layer(hidden, attention_mask=additive)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
 def lower(encoder, pairs: Sequence[tuple[str, str]]):
     """The frozen layers' output for each (words, message) pair, and the
-    tokenised batch: only the layers below LAYER are run."""
+    tokenised batch: only the layers below the last TUNED are run."""
     import torch
 
     batch = encoder[0].tokenizer(
@@ -210,7 +260,5 @@ def lower(encoder, pairs: Sequence[tuple[str, str]]):
     additive = masks(batch)[2]
     with torch.no_grad():
         hidden = model.embeddings(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"])
-        for layer in model.encoder.layer[:LAYER]:
-            out = layer(hidden, attention_mask=additive)
-            hidden = out[0] if isinstance(out, tuple) else out
+        hidden = run(model.encoder.layer[:-TUNED], hidden, additive)
     return hidden, batch
