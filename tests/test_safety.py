@@ -431,6 +431,8 @@ NOT_THE_PERSONS = [
     "My friend says massage can cause a flare-up. Is that true? I'm stable.",  # only to be prevented
     "Stiff neck from sleeping funny, no fever or anything. Massage ok?",  # no fever: no red flag
     "Me dog's got arthritis in his back legs, poor lad. Can I get a massage for my spasms?",
+    "My son had his meningitis jab before uni. Meanwhile my MS fatigue is awful, does massage help?",
+    "Is he vaccinated against meningitis? Asking for his trip. Massage for my legs?",  # a vaccine
 ]
 
 # Still the person's own, whatever else is said.
@@ -474,6 +476,9 @@ STILL_FOUND = [
     ("My wife is carrying, 3rd month running, and she has MS", "pregnancy"),
     ("now it's me - melanoma, currently on immunotherapy for it", "cancer"),
     ("the wobbly legs from my very first attack are back since Sunday", "flare_up"),
+    ("this week my left leg has gone numb again like it did back in 2009", "flare_up"),  # not the long past
+    ("the fatigue has come back with a vengeance and my hand went numb again", "flare_up"),
+    ("he has a fever and stiff neck, he had the meningitis jab last year though", "meningitis"),
     ("you asked if he has any now - there's one on his hip already, it's open", "pressure_sore"),
     ("My neighbour who I care for was just diagnosed with cancer. Can I still do her hand massages?",
      "cancer"),  # "I" after the words is not whom they are about
