@@ -1,11 +1,11 @@
 """`python -m bot.safety.train --check`: 5-fold figures of the learned key and the context reader.
 
-    Without the reader:         emergency 2116/2138 · deferral 5592/5718 = 97.80% · false 835/5585 = 15.0%
-    Reader clears at 0.98:      emergency 2116/2138 · deferral 5586/5718 = 97.69% · false 394/5585 = 7.1%
-    Reader clears at 0.99:      ...  deferral 5588/5718 · false 431/5585 = 7.7%
-    Reader clears at 0.95:      ...  deferral 5585/5718 · false 351/5585 = 6.3%
+    Without the reader:         emergency 2115/2138 · deferral 5615/5742 = 97.79% · false 835/5585 = 15.0%
+    Reader clears at 0.98:      emergency 2115/2138 · deferral 5608/5742 = 97.67% · false 382/5585 = 6.8%
+    Reader clears at 0.99:      ...  deferral 5609/5742 · false 419/5585 = 7.5%
+    Reader clears at 0.95:      ...  deferral 5604/5742 · false 353/5585 = 6.3%
 
-(11,303 rows; the last reader.TUNED = 2 layers tuned for teach.EPOCHS = 2
+(11,327 rows; the last reader.TUNED = 2 layers tuned for teach.EPOCHS = 2
 at RATE 3e-4, the weights averaged over the last pass; the message decides
 and a sentence may keep, reader.judged.) The table's line (`learned:
 clear`) is the lowest of LINES that takes back no more deferrals than 0.98:
