@@ -95,7 +95,7 @@ def finding_doubt(words: str, text: str, doubt: Callable[[str, str], float]) -> 
 def judged(whole: Sequence[float], sentences: Sequence[float]) -> float:
     """A finding's doubt from its readings' doubts (readings): the least of the
     whole message's (or of its windows'), but none when a sentence on its own
-    reads the words as at least as likely real as not (a doubt under VETO). A
+    reads the words as more likely real than not (a doubt under VETO). A
     finding with no reading of the whole is judged by its sentences alone.
 
     >>> judged([0.99], [0.7]), judged([0.99], [0.3]), judged([0.99, 0.5], [])

@@ -16,8 +16,9 @@ Fine-tuning: the frozen layers' output for every pair is computed once;
 copies of the last reader.TUNED layers and a linear head are then trained
 for EPOCHS passes of AdamW, and the mean of their weights over the last pass
 is kept (`tune`), in a seeded order on a fixed number of threads, so the
-same table and model give the same reader (about a minute on two cores). Where the processor does bfloat16 natively (`quick()`), reading the
-frozen model (the table's sentence vectors, the frozen layers' output) and
+same table and model give the same reader on the same machine (about a
+minute and a quarter on two cores). Where the processor does bfloat16
+natively (`quick()`), reading the frozen model (the table's sentence vectors, the frozen layers' output) and
 the tuning's forward passes run in bfloat16, the weights and their updates
 in float32: twice as fast; the frozen vectors are within 3e-5 of float32's
 cosine, and the 5-fold figures are those of float32 tuning to a row or two.
@@ -25,6 +26,7 @@ cosine, and the 5-fold figures are those of float32 tuning to a row or two.
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -211,6 +213,7 @@ def quick():
         yield
 
 
+@functools.cache
 def native_bfloat16() -> bool:
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
