@@ -18,8 +18,9 @@ for EPOCHS passes of AdamW, and the mean of their weights over the last pass
 is kept (`tune`), in a seeded order on a fixed number of threads, so the
 same table and model give the same reader on the same machine (about a
 minute and a quarter on two cores). Where the processor does bfloat16
-natively (`quick()`), reading the frozen model (the table's sentence vectors, the frozen layers' output) and
-the tuning's forward passes run in bfloat16, the weights and their updates
+natively (`quick()`), reading the frozen model (the table's sentence
+vectors, the frozen layers' output) and the tuning's forward passes run in
+bfloat16, the weights and their updates
 in float32: twice as fast; the frozen vectors are within 3e-5 of float32's
 cosine, and the 5-fold figures are those of float32 tuning to a row or two.
 """
