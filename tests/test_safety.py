@@ -433,7 +433,7 @@ NOT_THE_PERSONS = [
     "Me dog's got arthritis in his back legs, poor lad. Can I get a massage for my spasms?",
     "My son had his meningitis jab before uni. Meanwhile my MS fatigue is awful, does massage help?",
     "Is he vaccinated against meningitis? Asking for his trip. Massage for my legs?",  # a vaccine
-    "My appetite is back with a vengeance after the flu. Massage for my MS legs?",  # not a symptom
+    "My appetite is back with a vengeance. Massage for my MS legs?",  # not a symptom
     "I want to feel that relaxed again like last time. Same therapist?",
 ]
 
