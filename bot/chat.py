@@ -134,9 +134,24 @@ class Bot:
         """The safety verdict on every user turn, and each turn's vectors as `read`
         gives them. The rules read each turn whole, the learned key its vectors."""
         question, earlier, _ = self.turns(asked)
-        read = self.read([*earlier, question])
+        turns = [*earlier, question]
+        read = self.read(turns)
         found = [self.learned.find_in_turn(v, len(turn.split())) for turn, v in zip(asked, read)]
+        found = [self.still_found(turns[i:], ids) for i, ids in enumerate(found)]
         return self.safety.check(asked, found, self.reader.doubts), read
+
+    def still_found(self, turns: Sequence[str], found: list[str]) -> list[str]:
+        """The learned key's findings in `turns[0]`, less a condition it does not
+        find again in the conversation from there on (safety.conversation), as
+        the examples table holds one: "Is massage safe with cancer?" then
+        "sorry, it's my mother-in-law who has it". Red flags all stand. Only a
+        turn with a later one and a condition found is embedded again."""
+        red = self.learned.red_flags
+        if len(turns) < 2 or all(i in red for i in found):
+            return found
+        said = safety.conversation(turns)
+        again = self.learned.find_in_turn(self.read([said])[0], len(said.split()))
+        return [i for i in found if i in red or i in again]
 
     def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
         if rule_for(question):

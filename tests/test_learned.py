@@ -121,6 +121,57 @@ def test_the_learned_keys_findings_join_the_rules():
     assert check(["What is shiatsu?"], [["chest_pain"]]).route == "emergency"
 
 
+class Reads:
+    """A stand-in learned key that finds, in a text's vector (here the text
+    itself), the ids `finds` gives for it; and a bot that reads a text as itself."""
+
+    red_flags = frozenset({"chest_pain"})
+
+    def __init__(self, finds):
+        self.finds = finds
+        self.asked = []
+
+    def find_in_turn(self, vectors, words):
+        self.asked.append(vectors[0])
+        return self.finds.get(vectors[0], [])
+
+
+def stand_in(finds):
+    from bot.chat import Bot
+
+    guide = object.__new__(Bot)
+    guide.learned = Reads(finds)
+    guide.read = lambda turns: [[t] for t in turns]
+    return guide
+
+
+FIRST, SORRY = "Is massage ok with cancer?", "Sorry, it's my mother-in-law who has it."
+
+
+@pytest.mark.parametrize(
+    "finds, found",
+    [
+        # found again in the conversation from the turn on: it stands
+        ({f"{FIRST} {SORRY}": ["cancer"]}, ["cancer"]),
+        # not found again: the later turn took it back
+        ({}, []),
+        # a red flag stands whatever the later turns say
+        ({}, ["chest_pain"]),
+    ],
+)
+def test_a_condition_the_learned_key_found_must_be_found_again_with_the_later_turns(finds, found):
+    guide = stand_in(finds)
+    first = ["chest_pain"] if found == ["chest_pain"] else ["cancer"]
+    assert guide.still_found([FIRST, SORRY], first) == found
+
+
+def test_the_last_turn_and_red_flags_alone_are_not_read_again():
+    guide = stand_in({})
+    assert guide.still_found([SORRY], ["cancer"]) == ["cancer"]
+    assert guide.still_found([FIRST, SORRY], ["chest_pain"]) == ["chest_pain"]
+    assert guide.learned.asked == []
+
+
 @pytest.mark.parametrize(
     "text, learned",
     [

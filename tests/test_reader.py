@@ -132,6 +132,45 @@ def test_the_reader_clears_only_conditions_it_doubts_enough(text, doubts, found)
     assert "chest pain" not in {words for words, _ in asked}
 
 
+def conversing(doubts: dict[tuple[str, str], float]):
+    """A stand-in reader: the doubt of each (words, reading) pair (0 when not given)."""
+    asked = []
+
+    def read(pairs):
+        asked.extend(pairs)
+        return [doubts.get(pair, 0.0) for pair in pairs]
+
+    return read, asked
+
+
+CANCER = "Is massage safe with cancer?"
+IN_LAW = "Sorry, it's my mother-in-law who has it. The massage is for my wife."
+
+
+@pytest.mark.parametrize(
+    "doubts, found",
+    [
+        # the conversation read from the turn on clears what the turn alone kept
+        ({("cancer", f"{CANCER} {IN_LAW}"): RULES.learned.clear}, []),
+        # the turn alone may still clear it, as before
+        ({("cancer", CANCER): RULES.learned.clear}, []),
+        # neither reading sure enough: kept
+        ({("cancer", CANCER): 0.5, ("cancer", f"{CANCER} {IN_LAW}"): RULES.learned.clear - 0.01},
+         ["cancer"]),
+    ],
+)
+def test_an_earlier_turns_condition_is_read_with_the_turns_after_it(doubts, found):
+    read, asked = conversing(doubts)
+    assert [f.rule.id for f in check([CANCER, IN_LAW], doubts=read).findings] == found
+    assert asked == [("cancer", CANCER), ("cancer", f"{CANCER} {IN_LAW}")]
+
+
+def test_the_last_turn_is_read_once():
+    read, asked = conversing({})
+    check(["Hello", "I'm pregnant"], doubts=read)
+    assert asked == [("pregnant", "I'm pregnant")]
+
+
 def test_the_reader_is_not_asked_about_what_the_context_cues_cleared():
     read, asked = doubting()
     assert check(["How can massage help prevent pressure sores?"], doubts=read).route is None
@@ -181,6 +220,30 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
     text = "Our old labrador Bess has arthritis, poor thing. Can massage help my MS legs?"
     assert check([text]).route == "ask_doctor"
     assert check([text], doubts=reader.doubts).route is None
+
+
+@pytest.mark.slow
+def test_the_reader_reads_a_later_turn_that_takes_a_condition_back(reader):
+    turns = ["my wife is 7 months pregnant",
+             "she's fine, it's me with the MS! she wants to get me a massage for Father's Day. "
+             "anything I should tell the therapist?"]
+    assert check(turns[:1], doubts=reader.doubts).route == "ask_doctor"
+    assert check(turns, doubts=reader.doubts).route is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a later turn that only goes on to another question takes nothing back
+        ["I'm 20 weeks pregnant.", "What oil is best for a back massage?"],
+        ["I have osteoporosis", "it is for my wife, what should she ask for?"],
+        ["My knee was operated on last week.", "Anyway, can massage help MS fatigue?"],
+        ["I think I'm having a relapse, my left leg went numb on Monday", "thanks. and what about sleep?"],
+    ],
+)
+def test_a_later_turn_that_says_nothing_of_the_condition_keeps_it(reader, turns):
+    assert check(turns, doubts=reader.doubts).route == "ask_doctor"
 
 
 @pytest.mark.slow

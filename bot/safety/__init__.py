@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.safety.match import Doubts, Finding, Safety, Verdict, clauses, is_common, tokens
+from bot.safety.match import Doubts, Finding, Safety, Verdict, clauses, conversation, is_common, tokens
 from bot.safety.rules import RULES_FILE, Passage, Rule, Rules, RulesError, load_rules
 
 __all__ = [
     "RULES_FILE", "Finding", "Passage", "Rule", "Rules", "RulesError", "Safety", "Verdict",
-    "check", "clauses", "default", "is_common", "load_rules", "tokens",
+    "check", "clauses", "conversation", "default", "is_common", "load_rules", "tokens",
 ]
 
 _default: Safety | None = None

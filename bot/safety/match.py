@@ -251,14 +251,18 @@ class Safety:
 
         `doubts` (the context reader, reader.py) is asked about each condition
         the rules still found; one it doubts at the table's `learned.clear`
-        is dropped, and the learned key may still find it from the turn.
+        is dropped, and the learned key may still find it from the turn. A
+        condition of an earlier turn is also read with the turns after it
+        (`conversation`), as the examples table holds a conversation: "Is
+        massage safe with cancer?" then "sorry, it's my mother-in-law who
+        has it, the massage is for my wife"; either reading may clear it.
         """
         findings, settled = [], set()
         for i, turn in enumerate(turns):
             found, cleared = self.scan(turn)
             found, others = _of_the_massaged(turn, found, turns[i + 1 :])
             if doubts is not None:
-                found = self._read(turn, found, doubts)
+                found = self._read(turn, found, doubts, conversation(turns[i:]))
             findings += [Finding(rule, i, words) for rule, words in found]
             # What the rules named, and the conditions they cleared, are settled for
             # this turn: the learned key does not find them again.
@@ -276,18 +280,21 @@ class Safety:
         person = about(turns, [(f.turn, f.words) for f in findings if f.rule.kind == "condition"])
         return Verdict(route, tuple(findings), person)
 
-    def _read(self, turn: str, found: list[tuple[Rule, str]], doubts: Doubts) -> list[tuple[Rule, str]]:
-        """`found` less the conditions the context reader doubts enough. A
-        treatment the session may use (heat, cold: an `avoidable` row) is not
-        asked about: it is the massaged person's whoever is named, and only
-        turning it down (the rules' `avoidance` cues) clears it."""
+    def _read(self, turn: str, found: list[tuple[Rule, str]], doubts: Doubts,
+              said: str | None = None) -> list[tuple[Rule, str]]:
+        """`found` less the conditions the context reader doubts enough, in
+        the turn or in `said` (the turn with the ones after it). A treatment
+        the session may use (heat, cold: an `avoidable` row) is not asked
+        about: it is the massaged person's whoever is named, and only turning
+        it down (the rules' `avoidance` cues) clears it."""
         def asks(rule: Rule) -> bool:
             return rule.kind == "condition" and not rule.avoidable
 
-        asked = [(words, turn) for rule, words in found if asks(rule)]
+        texts = list(dict.fromkeys([turn, said or turn]))
+        asked = [(words, text) for rule, words in found if asks(rule) for text in texts]
         doubt = iter(doubts(asked) if asked else [])
         limit = self.rules.learned.clear
-        return [(r, w) for r, w in found if not asks(r) or next(doubt) < limit]
+        return [(r, w) for r, w in found if not asks(r) or max(next(doubt) for _ in texts) < limit]
 
     def find(self, text: str) -> list[tuple[Rule, str]]:
         """Each rule's matches in one message, in the order they stand there,
@@ -364,6 +371,15 @@ class Safety:
                     reached.setdefault(pos, set()).add(kind)
                     pos += step
         return ahead, behind
+
+
+def conversation(turns: Sequence[str]) -> str:
+    """User turns as one message, as the examples table holds a conversation.
+
+    >>> conversation(["Is massage ok with cancer?", "sorry, it's my mum who has it"])
+    "Is massage ok with cancer? sorry, it's my mum who has it"
+    """
+    return " ".join(turns)
 
 
 def _someone_else(who: str | None, target: str) -> bool:

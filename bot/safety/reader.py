@@ -21,9 +21,10 @@ that holds the words (`readings`). The message decides, since only it says
 whom the words are about; a sentence that on its own reads them as more
 likely real than not keeps them whatever the message (`judged`). A finding
 whose readings hold nothing but filler, function words, numbers or stray
-letters beside it is kept unread (`says_nothing`). Leaves out: other turns
-(a later "not me" does not clear an earlier finding), and a long message no
-window of which holds the words.
+letters beside it is kept unread (`says_nothing`). A finding of an earlier
+turn is read again in the turns from there on, joined (match.conversation),
+as the table holds a conversation. Leaves out: a long message no window of
+which holds the words.
 """
 
 from __future__ import annotations
