@@ -152,7 +152,7 @@ FIRST, SORRY = "Is massage ok with cancer?", "Sorry, it's my mother-in-law who h
     "finds, found",
     [
         # found again in the conversation from the turn on: it stands
-        ({f"{FIRST} {SORRY}": ["cancer"]}, ["cancer"]),
+        ({f"{FIRST}\n{SORRY}": ["cancer"]}, ["cancer"]),
         # not found again: the later turn took it back
         ({}, []),
         # a red flag stands whatever the later turns say

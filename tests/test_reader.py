@@ -13,6 +13,7 @@ import pytest
 from bot.errors import LearnedKeyMissing
 from bot.safety import check, default
 from bot.safety.reader import ContextReader, around, judged, readings, says_nothing
+from test_safety import LATER_TURNS
 
 RULES = default().rules
 
@@ -151,18 +152,18 @@ IN_LAW = "Sorry, it's my mother-in-law who has it. The massage is for my wife."
     "doubts, found",
     [
         # the conversation read from the turn on clears what the turn alone kept
-        ({("cancer", f"{CANCER} {IN_LAW}"): RULES.learned.clear}, []),
+        ({("cancer", f"{CANCER}\n{IN_LAW}"): RULES.learned.clear}, []),
         # the turn alone may still clear it, as before
         ({("cancer", CANCER): RULES.learned.clear}, []),
         # neither reading sure enough: kept
-        ({("cancer", CANCER): 0.5, ("cancer", f"{CANCER} {IN_LAW}"): RULES.learned.clear - 0.01},
+        ({("cancer", CANCER): 0.5, ("cancer", f"{CANCER}\n{IN_LAW}"): RULES.learned.clear - 0.01},
          ["cancer"]),
     ],
 )
 def test_an_earlier_turns_condition_is_read_with_the_turns_after_it(doubts, found):
     read, asked = conversing(doubts)
     assert [f.rule.id for f in check([CANCER, IN_LAW], doubts=read).findings] == found
-    assert asked == [("cancer", CANCER), ("cancer", f"{CANCER} {IN_LAW}")]
+    assert asked == [("cancer", CANCER), ("cancer", f"{CANCER}\n{IN_LAW}")]
 
 
 def test_the_last_turn_is_read_once():
@@ -224,9 +225,9 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
 
 @pytest.mark.slow
 def test_the_reader_reads_a_later_turn_that_takes_a_condition_back(reader):
-    turns = ["my wife is 7 months pregnant",
-             "she's fine, it's me with the MS! she wants to get me a massage for Father's Day. "
-             "anything I should tell the therapist?"]
+    turns = ["my GP thought I might have thin bones because I had a couple of steroid courses back in 2016",
+             "dexa scan came back normal, bones are fine. no steroids since then. "
+             "so am I ok for a normal massage?"]
     assert check(turns[:1], doubts=reader.doubts).route == "ask_doctor"
     assert check(turns, doubts=reader.doubts).route is None
 
@@ -243,6 +244,15 @@ def test_the_reader_reads_a_later_turn_that_takes_a_condition_back(reader):
     ],
 )
 def test_a_later_turn_that_says_nothing_of_the_condition_keeps_it(reader, turns):
+    assert check(turns, doubts=reader.doubts).route == "ask_doctor"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("turns", LATER_TURNS)
+def test_the_reader_keeps_what_the_rules_keep_from_a_later_turn(reader, turns):
+    """What a later turn says too loosely to take a condition back, for the rules,
+    does not for the reader either ("I have fibromyalgia and lupus", then "I don't
+    have any other conditions")."""
     assert check(turns, doubts=reader.doubts).route == "ask_doctor"
 
 

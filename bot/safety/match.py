@@ -374,12 +374,16 @@ class Safety:
 
 
 def conversation(turns: Sequence[str]) -> str:
-    """User turns as one message, as the examples table holds a conversation.
+    """User turns as one message, as the examples table holds a conversation,
+    each turn on a line of its own: the reader reads the whole as it reads the
+    table's joined turns, and each turn's sentences apart (reader.readings),
+    so that one plainly saying a condition still keeps it ("I have lupus"
+    then "I don't have any other conditions").
 
     >>> conversation(["Is massage ok with cancer?", "sorry, it's my mum who has it"])
-    "Is massage ok with cancer? sorry, it's my mum who has it"
+    "Is massage ok with cancer?\nsorry, it's my mum who has it"
     """
-    return " ".join(turns)
+    return "\n".join(turns)
 
 
 def _someone_else(who: str | None, target: str) -> bool:
