@@ -109,6 +109,7 @@ CONDITIONS = {
         "pregant and have ms",
     ],
     "flare_up": [
+        "tingling in my feet since the weekend, a new thing for me",  # new, said after
         "I get an electric shock feeling down my spine when I bend my head, which is new for me",
         "her balance has gone off this week and she holds the walls, her walking was fine last week",
         "my neurologist thinks I'm having an attack, MRI on Monday. can I still have my massage?",
@@ -137,6 +138,7 @@ CONDITIONS = {
         "blisters on my feet, massage?",
     ],
     "heat_cold": [
+        "Is a Thai massage with hot herbal compresses ok for MS?",
         "Is a hot stone massage OK for me?",
         "Can my therapist use ice packs on my legs?",
         "I'm sensitive to heat, can I go to the sauna after a massage?",
@@ -147,6 +149,7 @@ CONDITIONS = {
         "My husband is heat sensitive, can his therapist use hot towels?",
     ],
     "other_condition": [  # not in the articles, but not for a massage answer either
+        "I've got a UTI again, can I still go for my massage?",
         "I have shingles, can I get a massage?",
         "My dad is on blood thinners. Is a firm massage ok?",
         "I have kidney disease as well as MS",
@@ -440,6 +443,10 @@ NOT_THE_PERSONS = [
 # Still the person's own, whatever else is said.
 STILL_FOUND = [
     ("I'm not sure if I'm pregnant", "pregnancy"),  # not a negation
+    ("my knees aren't great with the arthritis these days", "arthritis"),  # says it is bad
+    # a flatmate or neighbour with MS may be the one massaged
+    ("My flatmate with MS has swollen ankles, can I rub them for her?", "edema"),
+    ("my neighbour has ms and had a hip operation last week, can i massage her legs", "recent_injury"),
     ("my cat has cancer but I have arthritis", "arthritis"),  # the cue stops at "but"
     ("I have a pressure sore, how can we prevent more sores?", "pressure_sore"),
     ("Pretend I don't have arthritis. Can I get a deep massage?", "arthritis"),
@@ -841,8 +848,9 @@ def test_the_word_cache_may_be_cleared_by_another_thread_at_any_time():
     assert safety.check(["my wife has osteoporossis"]).route == "ask_doctor"
 
 
-# A later turn never takes back a condition an earlier one named: "I don't have any
-# other conditions" or "not pregnant with twins" says too little to rule it out.
+# The rules never take back a condition an earlier turn named: "I don't have any other
+# conditions" or "not pregnant with twins" says too little to rule it out. (The context
+# reader, reading the conversation from that turn on, may: tests/test_reader.py.)
 LATER_TURNS = [
     ["I have fibromyalgia and lupus", "I don't have any other conditions, is massage ok?"],
     ["I have osteoporosis in my spine", "I don't have any pain though, is it safe?"],
