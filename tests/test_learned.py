@@ -343,3 +343,17 @@ def test_a_short_message_finds_a_condition_only_as_its_likeliest_label():
                       np.log(np.array((0.1, 0.45, 0.25, 0.2, 1e-6), dtype=np.float32)), RED, RULES.learned)
     assert sure.find_in_turn([[0, 0]], words=4) == []  # likeliest, but 0.45 alone is not sure enough
     assert sure.find_in_turn([[0, 0]], words=10) == ["edema"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "later",
+    [
+        "I don't have any other conditions, is massage ok?",  # too loose to take it back
+        "thanks! and what about sleep?",  # another question
+    ],
+)
+def test_the_keys_condition_in_an_earlier_turn_stands_when_a_later_turn_does_not_take_it_back(guide, later):
+    text = "my ankles puff up like balloons by teatime and leave deep sock marks"
+    verdict, _ = guide.check([text, later])
+    assert [(f.rule.id, f.turn, f.key) for f in verdict.findings] == [("edema", 0, "learned")]
