@@ -27,7 +27,7 @@ test-fast: $(STAMP) $(KEY)
 	$(PY) -m pytest -m "not slow"
 
 # The safety layer's learned key and context reader, trained from its examples table
-# (about a minute and three quarters).
+# (about a minute and three quarters with AMX, up to three and a half minutes without).
 key $(KEY) &: $(STAMP) bot/safety/examples.csv bot/safety/train.py bot/safety/learned.py \
 		bot/safety/teach.py bot/safety/reader.py
 	$(PY) -m bot.safety.train
