@@ -28,8 +28,9 @@ test-fast: $(STAMP) $(KEY)
 
 # The safety layer's learned key and context reader, trained from its examples table
 # (about a minute and three quarters with AMX, up to three and a half minutes without).
-key $(KEY) &: $(STAMP) bot/safety/examples.csv bot/safety/train.py bot/safety/learned.py \
-		bot/safety/teach.py bot/safety/reader.py
+# The rules decide which words the reader is taught about, so a change to them rebuilds it too.
+key $(KEY) &: $(STAMP) bot/safety/examples.csv bot/safety/rules.yaml bot/safety/train.py \
+		bot/safety/learned.py bot/safety/teach.py bot/safety/reader.py
 	$(PY) -m bot.safety.train
 
 # The evaluation report and the benchmarks, written to evals/out/.

@@ -224,11 +224,20 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
 
 
 @pytest.mark.slow
-def test_the_reader_reads_a_later_turn_that_takes_a_condition_back(reader):
-    turns = ["my GP thought I might have thin bones because I had a couple of steroid courses back in 2016",
-             "dexa scan came back normal, bones are fine. no steroids since then. "
-             "so am I ok for a normal massage?"]
-    assert check(turns[:1], doubts=reader.doubts).route == "ask_doctor"
+@pytest.mark.parametrize(
+    "turns",
+    [  # conversations of the examples table (taught): the reader reads them as it was taught
+        ["Can massage help with an MS flare?",
+         "just asking in general, I'm doing fine, no new symptoms. Want to know for the future."],
+        ["My son just broke his arm playing football, what a week",
+         "anyway, for me (the one with MS), is a massage this weekend a good idea to de-stress?"],
+        ["my aunt has breast cancer n ive been helping her out",
+         "shes not the one w ms tho, its my mum, and she wants a foot massage from me. tips?"],
+    ],
+)
+def test_the_reader_reads_a_later_turn_that_takes_a_condition_back(reader, turns):
+    assert check(turns).route == "ask_doctor"  # the rules alone keep it
+    assert check(turns[:1], doubts=reader.doubts).route == "ask_doctor"  # and so does the turn alone
     assert check(turns, doubts=reader.doubts).route is None
 
 
