@@ -109,7 +109,7 @@ CONDITIONS = {
         "pregant and have ms",
     ],
     "flare_up": [
-        "tingling in my feet since the weekend, a new thing for me",  # new, said after
+        "tingling in my feet, a new thing for me",  # new, said after
         "I get an electric shock feeling down my spine when I bend my head, which is new for me",
         "her balance has gone off this week and she holds the walls, her walking was fine last week",
         "my neurologist thinks I'm having an attack, MRI on Monday. can I still have my massage?",
@@ -259,6 +259,7 @@ RED_FLAGS = {
 
 # Ordinary questions that must not be deferred, and look-alikes of the rules' words.
 BENIGN = [
+    "Massage is a new thing for me, what should I expect?",  # new to massage, not a new symptom
     "That last massage gave my wallet a heart attack lol. Are there cheaper options?",
     "My regular massage therapist is expecting twins. Should I try a different style while she's away?",
     "my feet are ice blocks all the time, poor circulation i guess. can massage help circulation?",
