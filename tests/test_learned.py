@@ -149,20 +149,18 @@ FIRST, SORRY = "Is massage ok with cancer?", "Sorry, it's my mother-in-law who h
 
 
 @pytest.mark.parametrize(
-    "finds, found",
+    "first, finds, found",
     [
         # found again in the conversation from the turn on: it stands
-        ({f"{FIRST}\n{SORRY}": ["cancer"]}, ["cancer"]),
+        (["cancer"], {f"{FIRST}\n{SORRY}": ["cancer"]}, ["cancer"]),
         # not found again: the later turn took it back
-        ({}, []),
+        (["cancer"], {}, []),
         # a red flag stands whatever the later turns say
-        ({}, ["chest_pain"]),
+        (["chest_pain", "cancer"], {}, ["chest_pain"]),
     ],
 )
-def test_a_condition_the_learned_key_found_must_be_found_again_with_the_later_turns(finds, found):
-    guide = stand_in(finds)
-    first = ["chest_pain"] if found == ["chest_pain"] else ["cancer"]
-    assert guide.still_found([FIRST, SORRY], first) == found
+def test_a_condition_the_learned_key_found_must_be_found_again_with_the_later_turns(first, finds, found):
+    assert stand_in(finds).still_found([FIRST, SORRY], first) == found
 
 
 def test_the_last_turn_and_red_flags_alone_are_not_read_again():
