@@ -121,16 +121,26 @@ def doubting(**doubts):
         ("Rex has arthritis.", {"arthritis": RULES.learned.clear - 0.01}, ["arthritis"]),
         # each condition is judged on its own: one cleared, the other kept
         ("I'm pregnant and Rex has arthritis.", {"arthritis": 0.99}, ["pregnancy"]),
-        # a red flag is never asked about, so never cleared
-        ("Crushing chest pain, and Rex has arthritis.", {"arthritis": 0.99, "chest pain": 1.0},
-         ["chest_pain"]),
+        # a medical red flag is cleared only at its own, higher line
+        ("No clot, the doppler was clear.", {"clot": RULES.learned.clear_red_flag}, []),
+        ("No clot, the doppler was clear.", {"clot": RULES.learned.clear_red_flag - 0.001}, ["clot"]),
     ],
 )
-def test_the_reader_clears_only_conditions_it_doubts_enough(text, doubts, found):
-    read, asked = doubting(**doubts)
+def test_the_reader_clears_only_what_it_doubts_enough(text, doubts, found):
+    read, _ = doubting(**doubts)
     verdict = check([text], doubts=read)
     assert [f.rule.id for f in verdict.findings] == found
-    assert "chest pain" not in {words for words, _ in asked}
+
+
+def test_the_red_flag_line_is_over_the_conditions():
+    assert RULES.learned.clear_red_flag > RULES.learned.clear
+
+
+def test_thoughts_of_suicide_are_never_asked_about():
+    read, asked = doubting(**{"kill myself": 1.0, "arthritis": 1.0})
+    verdict = check(["I want to kill myself, and Rex has arthritis."], doubts=read)
+    assert [f.rule.id for f in verdict.findings] == ["self_harm"]
+    assert [words for words, _ in asked] == ["arthritis"]
 
 
 def conversing(doubts: dict[tuple[str, str], float]):
@@ -190,16 +200,21 @@ def test_a_condition_the_reader_cleared_may_still_be_found_by_the_learned_key():
         (None, "is not built yet"),
         ({"model": "another"}, "another model"),
         ({"table": "0" * 64}, "another examples table"),
+        ({"rules": "0" * 64}, "other rules"),
+        ({"rules": None}, "other rules"),  # a reader from before the rules were recorded
         ({"format": 0}, "old layout"),
     ],
 )
 def test_a_missing_or_stale_reader_is_refused_with_the_fix(tmp_path, change, message):
+    from bot.safety import RULES_FILE
     from bot.safety.learned import table_digest
 
     path = tmp_path / "r.npz"
     if change is not None:
-        fields = {"model": "m", "table": table_digest(), "format": 1, "head.weight": np.zeros((1, 3))}
-        np.savez(path, **{**fields, **change})
+        fields = {"model": "m", "table": table_digest(), "rules": table_digest(RULES_FILE), "format": 1,
+                  "head.weight": np.zeros((1, 3))}
+        fields = {k: v for k, v in {**fields, **change}.items() if v is not None}
+        np.savez(path, **fields)
     with pytest.raises(LearnedKeyMissing, match=message) as caught:
         ContextReader.load(path, "m", encoder=None)
     assert "python -m bot.safety.train" in str(caught.value)
@@ -226,11 +241,7 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "turns",
-    [  # conversations of the examples table (taught): the reader reads them as it was taught
-        ["Can massage help with an MS flare?",
-         "just asking in general, I'm doing fine, no new symptoms. Want to know for the future."],
-        ["My son just broke his arm playing football, what a week",
-         "anyway, for me (the one with MS), is a massage this weekend a good idea to de-stress?"],
+    [  # a conversation of the examples table (taught): the reader reads it as it was taught
         ["my aunt has breast cancer n ive been helping her out",
          "shes not the one w ms tho, its my mum, and she wants a foot massage from me. tips?"],
     ],
@@ -383,18 +394,37 @@ def test_the_cross_validated_figures_count_every_row(tmp_path, settings, capsys)
         csv.writer(f).writerows([("label", "message"), *SMALL])
     figures = crossval.report(settings, table)
     printed = capsys.readouterr().out.splitlines()
-    table_line = default().rules.learned.clear
-    lines = sorted({*crossval.LINES, table_line}, reverse=True)
+    learned = default().rules.learned
+    table_line, red_line = learned.clear, learned.clear_red_flag
     assert [line.split(":")[0] for line in printed if not line.startswith(" ")] == [
-        "Without the reader", f"Reader clears at {table_line:.2f}",
-        *(f"Reader clears at {x:.2f}" for x in crossval.LINES if x != table_line)]
+        "Without the reader", f"Reader clears at {table_line:.2f}, red flags at {red_line:.3f}",
+        f"Reader clears at {table_line:.2f}, red flags never",
+        *(f"Reader clears at {x:.2f}, red flags at {red_line:.3f}" for x in crossval.LINES if x != table_line),
+        *(f"Reader clears at {table_line:.2f}, red flags at {x:.3f}" for x in crossval.RED_LINES if x != red_line)]
     for counts in figures.values():
         assert (counts["red"], counts["condition"], counts["none"]) == (0, 5, 5)
         assert counts["condition", "deferred"] <= 5 and counts["none", "deferred"] <= 5
-    # the reader only clears conditions: it never adds a deferral, and a lower line clears at least as much
+    # the reader only clears: it never adds a deferral, and a lower line clears at least as much
+    lines = sorted({*crossval.LINES, table_line}, reverse=True)
     for kind in ("none", "condition"):
-        deferred = [figures[None][kind, "deferred"], *(figures[x][kind, "deferred"] for x in lines)]
+        deferred = [figures[None, None][kind, "deferred"], *(figures[x, red_line][kind, "deferred"] for x in lines)]
         assert deferred == sorted(deferred, reverse=True)
+
+
+def test_the_reader_is_taught_medical_red_flags_but_never_thoughts_of_suicide():
+    from bot.safety import teach
+
+    taught = teach.by_row([
+        ("none", "Neighbour had a clot after her flight. Can massage help my circulation?"),
+        ("clot", "My calf is hot, red and swollen, I think it's a clot."),
+        ("cancer", "I have breast cancer, and my aunt had a clot once."),
+        ("none", "I'd kill myself laughing at that show. Massage for sleep?"),
+    ])
+    assert {(w, real) for w, _, real in taught[0]} == {("clot", False)}
+    assert ("clot", True) in {(w, real) for w, _, real in taught[1]} and all(r for _, _, r in taught[1])
+    # a red flag in a row labelled with another condition is left untaught, as another condition is
+    assert {w for w, _, _ in taught[2]} == {"cancer"}
+    assert taught[3] == []
 
 
 def test_a_heat_or_cold_treatment_is_not_asked_about():
@@ -403,3 +433,26 @@ def test_a_heat_or_cold_treatment_is_not_asked_about():
     verdict = check(["I have arthritis. Can a hot stone massage reduce my stiffness?"],
                     doubts=lambda pairs: [1.0] * len(pairs))
     assert {f.rule.id for f in verdict.findings} == {"heat_cold"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My calf is suddenly hot, red and swollen",
+        "my chest is crushing and my left arm hurts",
+        "Mum fell and hit her head on the table, now she's being sick",
+        "his face is drooping on one side and his speech is slurred",
+        "worst headache of my life came on out of nowhere ten minutes ago",
+        "I can't get my breath after the massage, my lips look blue",
+    ],
+)
+def test_the_reader_keeps_a_red_flag_said_plainly(reader, text):
+    assert check([text], doubts=reader.doubts).route == "emergency"
+
+
+@pytest.mark.slow
+def test_the_reader_clears_a_red_flag_ruled_out(reader):
+    text = "the doppler was clear, no clot. can I book a leg massage for my MS?"
+    assert check([text]).route == "emergency"  # the rules alone keep it
+    assert check([text], doubts=reader.doubts).route is None

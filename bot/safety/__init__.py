@@ -16,7 +16,8 @@ from data a clinician can read:
 A red flag found by either key is an emergency; a condition found by either
 is "check with your doctor first". The context reader (reader.py), a
 cross-encoder fine-tuned from the same table, may clear a condition the
-rules found when it is sure the words are not the massaged person's now.
+rules found when it is sure the words are not the massaged person's now,
+and a medical red flag when it is surer still.
 `person.py` says whom the conversation is about, so the reply can speak of
 "her" rather than "me".
 

@@ -41,15 +41,19 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def table_digest(path: Path = EXAMPLES_FILE) -> str:
+    """The SHA-256 of a file the learned parts are built from (the table, the rules)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def refuse_stale(what: str, path: Path, meta: dict[str, str], model_id: str, examples: Path, fmt: int) -> None:
+def refuse_stale(what: str, path: Path, meta: dict[str, str], model_id: str, examples: Path, fmt: int,
+                 rules: Path | None = None) -> None:
     """LearnedKeyMissing, saying why, when a built file's `meta` does not fit
-    the model, the examples table or the layout of today."""
+    the model, the examples table, the rules (when given: they choose the
+    words the context reader is taught) or the layout of today."""
     why = (
         "was built with another model" if meta["model"] != model_id
         else "was built from another examples table" if meta["table"] != table_digest(examples)
+        else "was built with other rules (rules.yaml)" if rules and meta.get("rules") != table_digest(rules)
         else "has an old layout" if meta["format"] != str(fmt)
         else None
     )

@@ -13,9 +13,10 @@ Context clears a condition that is not the person's (ConText's cues, as the
 table's `context:` lists them: negation before or after, another
 experiencer, prevention, a long-healed injury, a treatment turned down),
 within its clause; and one that the message plainly says belongs to
-someone who is not to be massaged (person.py). Prevention alone clears a
-medical red flag ("the risk of blood clots"); nothing clears thoughts of
-suicide or self-harm.
+someone who is not to be massaged (person.py). Of the cues, prevention
+alone clears a medical red flag ("the risk of blood clots"), and the
+context reader (reader.py) may, at its higher line; nothing clears
+thoughts of suicide or self-harm.
 Hand-written rather than medspaCy or negspacy: both need spaCy, whose
 import alone costs more memory than the whole safety layer may add, and
 the cues are a short reviewed list matched the same way as the terms.
@@ -283,18 +284,21 @@ class Safety:
     def _read(self, turn: str, found: list[tuple[Rule, str]], doubts: Doubts,
               said: str | None = None) -> list[tuple[Rule, str]]:
         """`found` less the conditions the context reader doubts enough, in
-        the turn or in `said` (the turn with the ones after it). A treatment
+        the turn or in `said` (the turn with the ones after it); a medical
+        red flag only at its own, higher line ("the doppler was clear, no
+        clot"), and thoughts of suicide or self-harm never. A treatment
         the session may use (heat, cold: an `avoidable` row) is not asked
         about: it is the massaged person's whoever is named, and only turning
         it down (the rules' `avoidance` cues) clears it."""
         def asks(rule: Rule) -> bool:
-            return rule.kind == "condition" and not rule.avoidable
+            return rule.kind == "medical" or rule.kind == "condition" and not rule.avoidable
 
         texts = list(dict.fromkeys([turn, said or turn]))
         asked = [(words, text) for rule, words in found if asks(rule) for text in texts]
         doubt = iter(doubts(asked) if asked else [])
-        limit = self.rules.learned.clear
-        return [(r, w) for r, w in found if not asks(r) or max(next(doubt) for _ in texts) < limit]
+        learned = self.rules.learned
+        return [(r, w) for r, w in found if not asks(r) or max(next(doubt) for _ in texts)
+                < (learned.clear if r.kind == "condition" else learned.clear_red_flag)]
 
     def find(self, text: str) -> list[tuple[Rule, str]]:
         """Each rule's matches in one message, in the order they stand there,

@@ -14,7 +14,11 @@ the sentence vector of the whole message blurs them.
 The rules key asks it only about the conditions its context cues left
 standing (match.py); a finding is cleared when the doubt reaches the table's
 `learned: clear` (rules.yaml), set high so that a present condition is kept.
-Never asked about a red flag.
+It reads a medical red flag the rules found too, cleared only at the higher
+`learned: clear_red_flag` ("the doppler was clear, no clot"); never thoughts
+of suicide or self-harm. The file records the digests of the table and the
+rules it was built from (the rules choose the words it is taught): a reader
+of other ones is refused.
 
 It reads the message (or each window of a long one) and each other sentence
 that holds the words (`readings`). The message decides, since only it says
@@ -38,6 +42,7 @@ import numpy as np
 from bot.errors import LearnedKeyMissing
 from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, filler, refuse_stale, windows
 from bot.safety.match import plain, tokens
+from bot.safety.rules import RULES_FILE
 
 FORMAT = 2  # the file's layout; a reader of another layout is rebuilt
 MAX_TOKENS = 96  # word pieces read of one pair (the words and one reading of at most WINDOW_WORDS words)
@@ -170,17 +175,19 @@ class ContextReader:
     head: object  # torch.nn.Linear(3 * dimension, 1): its output is the logit of "a real finding"
 
     @classmethod
-    def load(cls, path: Path, model_id: str, encoder, examples: Path = EXAMPLES_FILE) -> ContextReader:
-        """The reader in `path`, if it was built from `examples` for `model_id`."""
+    def load(cls, path: Path, model_id: str, encoder, examples: Path = EXAMPLES_FILE,
+             rules: Path = RULES_FILE) -> ContextReader:
+        """The reader in `path`, if it was built from `examples` and `rules` for `model_id`."""
         try:
             with np.load(path, allow_pickle=False) as saved:
                 meta = {k: str(saved[k]) for k in ("model", "table", "format")}
+                meta.update({k: str(saved[k]) for k in ("rules",) if k in saved.files})
                 arrays = {k: saved[k] for k in saved.files if k not in meta}
         except FileNotFoundError:
             raise LearnedKeyMissing(f"The safety layer's context reader {path} is not built yet. {BUILD_HINT}.") from None
         except (OSError, ValueError, KeyError) as exc:
             raise LearnedKeyMissing(f"The context reader {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
-        refuse_stale("The context reader", path, meta, model_id, examples, FORMAT)
+        refuse_stale("The context reader", path, meta, model_id, examples, FORMAT, rules)
         try:
             return cls.from_arrays(encoder, arrays)
         except (RuntimeError, KeyError) as exc:

@@ -105,11 +105,13 @@ class Context(_Row):
 
 class Learned(_Row):
     """How sure the learned key must be before its finding counts, and the
-    context reader before it clears a condition the rules found."""
+    context reader before it clears a condition or a medical red flag the
+    rules found."""
 
     red_flag: float = Field(gt=0, lt=1)
     condition: float = Field(gt=0, lt=1)
     clear: float = Field(gt=0.5, lt=1)
+    clear_red_flag: float = Field(gt=0.5, lt=1)
 
 
 class Rules(_Row):

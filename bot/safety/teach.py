@@ -2,9 +2,9 @@
 
     pairs(rows)  # -> [("arthritis", "Our labrador has arthritis...", False), ...]
 
-The pairs: every condition the rules' words name in a table message, with
-the context cues set aside (`Safety.scan(context=False)`), so the reader
-also learns from what the cues already clear. A pair is a real finding when
+The pairs: every condition and medical red flag the rules' words name in
+a table message, with the context cues set aside (`Safety.scan(context=False)`),
+so the reader also learns from what the cues already clear. A pair is a real finding when
 the message is labelled with any red flag or condition, and not one when it
 is labelled `none` (a pet's arthritis, "a flare-up of tempers", a knee
 healed years ago); a message that needs the doctor for another reason
@@ -16,8 +16,8 @@ Fine-tuning: the frozen layers' output for every pair is computed once;
 copies of the last reader.TUNED layers and a linear head are then trained
 for EPOCHS passes of AdamW, and the mean of their weights over the last pass
 is kept (`tune`), in a seeded order on a fixed number of threads, so the
-same table and model give the same reader on the same machine (about a
-minute and a quarter on two cores with AMX; 1 min 49 s to 2 min 23 s without). Where the processor does bfloat16
+same table and model give the same reader on the same machine (about
+2 min 30 s for 17,100 pairs on two cores without AMX). Where the processor does bfloat16
 natively (`quick()`), reading the frozen model (the table's sentence
 vectors, the frozen layers' output) and the tuning's forward passes run in
 bfloat16, the weights and their updates
@@ -58,9 +58,10 @@ def by_row(rows: list[tuple[str, str]]) -> list[list[tuple[str, str, bool]]]:
     for label, message in rows:
         taught = []
         for rule, words in safety.scan(message, context=False)[0]:
-            # Another condition in a row labelled with one is left untaught: the
-            # table gives one label a row, so it does not say whether it is real.
-            if rule.kind == "condition" and (label not in conditions or rule.id == label):
+            # Another condition or red flag in a row labelled with a condition is left
+            # untaught: the table gives one label a row, so it does not say whether it
+            # is real. Thoughts of suicide or self-harm are never asked about (match.py).
+            if rule.kind != "crisis" and (label not in conditions or rule.id == label):
                 taught += [(words, part, label != "none") for part in around(message, words)]
         out.append(taught)
     return out
@@ -235,9 +236,10 @@ def _padded(t, length: int):
     return torch.cat([t, torch.zeros(shape, dtype=t.dtype)], 1)
 
 
-def save(reader: ContextReader, path, model_id: str, table: str, fmt: int) -> None:
-    """Write the reader atomically, with what it was built from."""
+def save(reader: ContextReader, path, model_id: str, table: str, fmt: int, rules: str) -> None:
+    """Write the reader atomically, with what it was built from (the digests
+    of the table and the rules)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial.npz")
-    np.savez(partial, model=model_id, table=table, format=fmt, **reader.arrays())
+    np.savez(partial, model=model_id, table=table, format=fmt, rules=rules, **reader.arrays())
     partial.replace(path)

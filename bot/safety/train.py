@@ -8,10 +8,13 @@ rules.yaml or `none`), embeds each message as the guide embeds a question
 (lay words added, as retrieval searches it), and fits a multinomial
 logistic regression on the vectors. Deterministic: the same table and model
 give the same weights (lbfgs, no random state involved). With the context
-reader, fine-tuned from the same table (teach.py), the build took 1 min 45 s
-to 1 min 53 s on two cores of a processor with AMX, and 2 min 36 s to
-3 min 25 s on two of one without (the key's part 45 s to 59 s): over the
-two minutes it may take there.
+reader, fine-tuned from the same table (teach.py), the build of the
+12,519-row table (17,098 reader pairs) took 3 min 18 s to 3 min 31 s on
+two cores of a processor with AVX-512 BF16 but no AMX (the key 45 s to
+54 s, the reader 150 s to 154 s), with 9 GB of memory at its peak: over
+the two minutes it may take. The 11,327-row table (12,258 pairs) took
+1 min 45 s to 1 min 53 s on two cores with AMX, 2 min 36 s to 3 min 25 s
+on two without.
 
 A bad table is refused with the row that is wrong: an unknown label, an
 empty message, a message given twice with different labels.
@@ -30,7 +33,7 @@ import numpy as np
 import bot  # noqa: F401  (offline switches first)
 from bot.config import Settings
 from bot.errors import GuideError
-from bot.safety import default
+from bot.safety import RULES_FILE, default
 from bot.safety.learned import EXAMPLES_FILE, FORMAT, NONE, table_digest
 
 C = 16.0  # inverse regularisation strength, chosen by cross-validation on the table (--check)
@@ -115,7 +118,8 @@ def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMP
     started = time.perf_counter()
     taught = teach.pairs(rows)
     reader = teach.fit(sentence_model(embeddings), taught)
-    teach.save(reader, settings.context_reader, info.id, table_digest(examples), READER_FORMAT)
+    teach.save(reader, settings.context_reader, info.id, table_digest(examples), READER_FORMAT,
+               table_digest(RULES_FILE))
     print(f"Context reader: {len(taught)} pairs, {time.perf_counter() - started:.1f} s "
           f"-> {settings.context_reader}", file=out)
     return path
