@@ -124,6 +124,7 @@ def doubting(**doubts):
         # a medical red flag is cleared only at its own, higher line
         ("No clot, the doppler was clear.", {"clot": RULES.learned.clear_red_flag}, []),
         ("No clot, the doppler was clear.", {"clot": RULES.learned.clear_red_flag - 0.001}, ["clot"]),
+        ("No clot, the doppler was clear.", {"clot": RULES.learned.clear}, ["clot"]),
     ],
 )
 def test_the_reader_clears_only_what_it_doubts_enough(text, doubts, found):
@@ -132,8 +133,36 @@ def test_the_reader_clears_only_what_it_doubts_enough(text, doubts, found):
     assert [f.rule.id for f in verdict.findings] == found
 
 
-def test_the_red_flag_line_is_over_the_conditions():
+def test_the_red_flag_line_may_not_be_under_the_conditions():
+    from pydantic import ValidationError
+
+    from bot.safety.rules import Learned
+
     assert RULES.learned.clear_red_flag > RULES.learned.clear
+    with pytest.raises(ValidationError, match="clear_red_flag must be at least clear"):
+        Learned(red_flag=0.3, condition=0.7, clear=0.98, clear_red_flag=0.9)
+
+
+def test_a_red_flag_the_reader_cleared_is_still_an_emergency_when_the_learned_key_finds_it():
+    read, _ = doubting(clot=1.0)
+    assert check(["No clot, the doppler was clear."], doubts=read).route is None
+    verdict = check(["No clot, the doppler was clear."], [["clot"]], doubts=read)
+    assert verdict.route == "emergency"
+    assert [(f.rule.id, f.key) for f in verdict.findings] == [("clot", "learned")]
+
+
+def test_a_later_turn_never_takes_a_red_flag_back():
+    """A red flag is read in its own turn only, never with the turns after it."""
+    turns = ["my chest is crushing and my left arm hurts", "ok it's passed now, massage later?"]
+    assert "chest_pain" in {r.id for r, _ in default().scan(turns[0])[0]}
+    asked = []
+
+    def read(pairs):  # sure it is no finding, but only when read with the later turn
+        asked.extend(pairs)
+        return [0.0 if text == turns[0] else 1.0 for _, text in pairs]
+
+    assert check(turns, doubts=read).route == "emergency"
+    assert asked and all(text == turns[0] for _, text in asked)
 
 
 def test_thoughts_of_suicide_are_never_asked_about():
@@ -208,10 +237,11 @@ def test_a_condition_the_reader_cleared_may_still_be_found_by_the_learned_key():
 def test_a_missing_or_stale_reader_is_refused_with_the_fix(tmp_path, change, message):
     from bot.safety import RULES_FILE
     from bot.safety.learned import table_digest
+    from bot.safety.reader import FORMAT
 
     path = tmp_path / "r.npz"
     if change is not None:
-        fields = {"model": "m", "table": table_digest(), "rules": table_digest(RULES_FILE), "format": 1,
+        fields = {"model": "m", "table": table_digest(), "rules": table_digest(RULES_FILE), "format": FORMAT,
                   "head.weight": np.zeros((1, 3))}
         fields = {k: v for k, v in {**fields, **change}.items() if v is not None}
         np.savez(path, **fields)
@@ -349,6 +379,14 @@ SMALL = [  # a table small enough to tune on in a second
 ]
 
 
+RED = [  # red flags, said and ruled out, for the cross-validated figures
+    ("clot", "My calf is suddenly hot, red and swollen, I think it's a clot."),
+    ("chest_pain", "Crushing chest pain going into my left arm right now."),
+    ("none", "The doppler was clear, no clot. Is a leg massage ok?"),
+    ("none", "I'm a paramedic, chest pain calls all day. Massage for my feet?"),
+]
+
+
 @pytest.mark.slow
 def test_each_rows_held_out_doubt_comes_from_a_reader_tuned_without_its_fold(model):
     from bot.embeddings import sentence_model
@@ -391,7 +429,7 @@ def test_the_cross_validated_figures_count_every_row(tmp_path, settings, capsys)
 
     table = tmp_path / "examples.csv"
     with open(table, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([("label", "message"), *SMALL])
+        csv.writer(f).writerows([("label", "message"), *SMALL, *RED])
     figures = crossval.report(settings, table)
     printed = capsys.readouterr().out.splitlines()
     learned = default().rules.learned
@@ -402,24 +440,33 @@ def test_the_cross_validated_figures_count_every_row(tmp_path, settings, capsys)
         *(f"Reader clears at {x:.2f}, red flags at {red_line:.3f}" for x in crossval.LINES if x != table_line),
         *(f"Reader clears at {table_line:.2f}, red flags at {x:.3f}" for x in crossval.RED_LINES if x != red_line)]
     for counts in figures.values():
-        assert (counts["red"], counts["condition"], counts["none"]) == (0, 5, 5)
-        assert counts["condition", "deferred"] <= 5 and counts["none", "deferred"] <= 5
+        assert (counts["red"], counts["condition"], counts["none"]) == (2, 5, 7)
+        assert counts["condition", "deferred"] <= 5 and counts["none", "deferred"] <= 7
     # the reader only clears: it never adds a deferral, and a lower line clears at least as much
     lines = sorted({*crossval.LINES, table_line}, reverse=True)
     for kind in ("none", "condition"):
         deferred = [figures[None, None][kind, "deferred"], *(figures[x, red_line][kind, "deferred"] for x in lines)]
         assert deferred == sorted(deferred, reverse=True)
+    # and of red flags, the same: never an emergency more as their line goes down
+    red_lines = sorted({*crossval.RED_LINES, red_line}, reverse=True)
+    for kind in ("none", "red"):
+        emergencies = [figures[table_line, crossval.NEVER][kind, "emergency"],
+                       *(figures[table_line, x][kind, "emergency"] for x in red_lines)]
+        assert emergencies == sorted(emergencies, reverse=True)
+    assert figures[None, None]["red", "emergency"] == 2 and figures[None, None]["none", "emergency"] == 2
 
 
 def test_the_reader_is_taught_medical_red_flags_but_never_thoughts_of_suicide():
     from bot.safety import teach
 
-    taught = teach.by_row([
+    rows = [
         ("none", "Neighbour had a clot after her flight. Can massage help my circulation?"),
         ("clot", "My calf is hot, red and swollen, I think it's a clot."),
         ("cancer", "I have breast cancer, and my aunt had a clot once."),
-        ("none", "I'd kill myself laughing at that show. Massage for sleep?"),
-    ])
+        ("self_harm", "I want to kill myself, nothing helps any more."),
+    ]
+    assert "self_harm" in {r.id for r, _ in default().scan(rows[3][1], context=False)[0]}
+    taught = teach.by_row(rows)
     assert {(w, real) for w, _, real in taught[0]} == {("clot", False)}
     assert ("clot", True) in {(w, real) for w, _, real in taught[1]} and all(r for _, _, r in taught[1])
     # a red flag in a row labelled with another condition is left untaught, as another condition is

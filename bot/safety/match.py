@@ -248,11 +248,13 @@ class Safety:
         words the rules found in that turn and its context cleared ("prevent
         bedsores", "my dog's arthritis", "my sister is pregnant but I'm the
         one having the massage") stays cleared. A red flag the rules cleared
-        (only prevention can) may still be found by the learned key.
+        (of the cues, only prevention can) may still be found by the learned key.
 
         `doubts` (the context reader, reader.py) is asked about each condition
-        the rules still found; one it doubts at the table's `learned.clear`
-        is dropped, and the learned key may still find it from the turn. A
+        and medical red flag the rules still found; a condition it doubts at
+        the table's `learned.clear` is dropped, a red flag only at
+        `learned.clear_red_flag`, and the learned key may still find either
+        from the turn. A
         condition of an earlier turn is also read with the turns after it
         (`conversation`), as the examples table holds a conversation: "Is
         massage safe with cancer?" then "sorry, it's my mother-in-law who
@@ -284,20 +286,24 @@ class Safety:
     def _read(self, turn: str, found: list[tuple[Rule, str]], doubts: Doubts,
               said: str | None = None) -> list[tuple[Rule, str]]:
         """`found` less the conditions the context reader doubts enough, in
-        the turn or in `said` (the turn with the ones after it); a medical
-        red flag only at its own, higher line ("the doppler was clear, no
-        clot"), and thoughts of suicide or self-harm never. A treatment
-        the session may use (heat, cold: an `avoidable` row) is not asked
-        about: it is the massaged person's whoever is named, and only turning
-        it down (the rules' `avoidance` cues) clears it."""
+        the turn or in `said` (the turn with the ones after it), and the
+        medical red flags it doubts at their own, higher line, in the turn
+        alone: "the doppler was clear, no clot", but never "my chest is
+        crushing" then "ok, it's passed now" (a red flag stands whatever a
+        later turn says). Thoughts of suicide or self-harm are never asked
+        about; nor is a treatment the session may use (heat, cold: an
+        `avoidable` row): it is the massaged person's whoever is named, and
+        only turning it down (the rules' `avoidance` cues) clears it."""
         def asks(rule: Rule) -> bool:
-            return rule.kind == "medical" or rule.kind == "condition" and not rule.avoidable
+            return rule.kind in ("condition", "medical") and not rule.avoidable
 
-        texts = list(dict.fromkeys([turn, said or turn]))
-        asked = [(words, text) for rule, words in found if asks(rule) for text in texts]
+        def texts(rule: Rule) -> list[str]:
+            return list(dict.fromkeys([turn, said or turn])) if rule.kind == "condition" else [turn]
+
+        asked = [(words, text) for rule, words in found if asks(rule) for text in texts(rule)]
         doubt = iter(doubts(asked) if asked else [])
         learned = self.rules.learned
-        return [(r, w) for r, w in found if not asks(r) or max(next(doubt) for _ in texts)
+        return [(r, w) for r, w in found if not asks(r) or max(next(doubt) for _ in texts(r))
                 < (learned.clear if r.kind == "condition" else learned.clear_red_flag)]
 
     def find(self, text: str) -> list[tuple[Rule, str]]:

@@ -1,4 +1,4 @@
-"""The context reader: is a condition the rules found really the massaged person's, now?
+"""The context reader: is a condition (or red flag) the rules found really the massaged person's, now?
 
     reader = ContextReader.load(path, model_id, encoder)  # LearnedKeyMissing if not built, or stale
     reader.doubts([("arthritis", "Our old labrador has arthritis. Can massage help my MS legs?")])
@@ -11,12 +11,13 @@ copies of its last two and a small head fine-tuned on the examples table
 two together, attention can relate "arthritis" to "our old labrador" where
 the sentence vector of the whole message blurs them.
 
-The rules key asks it only about the conditions its context cues left
+The rules key asks it only about the findings its context cues left
 standing (match.py); a finding is cleared when the doubt reaches the table's
 `learned: clear` (rules.yaml), set high so that a present condition is kept.
-It reads a medical red flag the rules found too, cleared only at the higher
-`learned: clear_red_flag` ("the doppler was clear, no clot"); never thoughts
-of suicide or self-harm. The file records the digests of the table and the
+It reads a medical red flag the rules found too, in its own turn only, and
+clears it only at the higher `learned: clear_red_flag` ("the doppler was
+clear, no clot"); never thoughts of suicide or self-harm. Red-flag pairs
+count towards MAX_PAIRS too (past it, nothing is cleared: the safe side). The file records the digests of the table and the
 rules it was built from (the rules choose the words it is taught): a reader
 of other ones is refused.
 

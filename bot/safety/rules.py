@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.errors import GuideError
 
@@ -86,7 +86,8 @@ class Context(_Row):
     """Words around a condition that make it no finding (ConText-style cues).
 
     Each cue reaches up to `scope` words, within its clause, and stops at a
-    word of `closes`. Red flags are never cleared by context.
+    word of `closes`. Of these cues only prevention clears a medical red flag,
+    and nothing clears a crisis.
     """
 
     scope: int = Field(ge=1, le=12)  # how many words a cue reaches
@@ -112,6 +113,13 @@ class Learned(_Row):
     condition: float = Field(gt=0, lt=1)
     clear: float = Field(gt=0.5, lt=1)
     clear_red_flag: float = Field(gt=0.5, lt=1)
+
+    @model_validator(mode="after")
+    def _red_flags_need_more(self) -> Learned:
+        if self.clear_red_flag < self.clear:
+            raise ValueError("clear_red_flag must be at least clear: a red flag is cleared only when the "
+                             "reader is surer than it must be for a condition")
+        return self
 
 
 class Rules(_Row):

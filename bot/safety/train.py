@@ -9,9 +9,9 @@ rules.yaml or `none`), embeds each message as the guide embeds a question
 logistic regression on the vectors. Deterministic: the same table and model
 give the same weights (lbfgs, no random state involved). With the context
 reader, fine-tuned from the same table (teach.py), the build of the
-12,519-row table (17,098 reader pairs) took 3 min 18 s to 3 min 31 s on
+12,519-row table (17,098 reader pairs) took 3 min 13 s to 3 min 31 s on
 two cores of a processor with AVX-512 BF16 but no AMX (the key 45 s to
-54 s, the reader 150 s to 154 s), with 9 GB of memory at its peak: over
+54 s, the reader 143 s to 154 s), with 4.1 GB of memory at its peak: over
 the two minutes it may take. The 11,327-row table (12,258 pairs) took
 1 min 45 s to 1 min 53 s on two cores with AMX, 2 min 36 s to 3 min 25 s
 on two without.
