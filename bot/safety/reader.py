@@ -17,9 +17,10 @@ standing (match.py); a finding is cleared when the doubt reaches the table's
 It reads a medical red flag the rules found too, in its own turn only, and
 clears it only at the higher `learned: clear_red_flag` ("the doppler was
 clear, no clot"); never thoughts of suicide or self-harm. Red-flag pairs
-count towards MAX_PAIRS too (past it, nothing is cleared: the safe side). The file records the digests of the table and the
-rules it was built from (the rules choose the words it is taught): a reader
-of other ones is refused.
+count towards MAX_PAIRS too (past it, nothing is cleared: the safe side).
+The file records the digests of the table and the rules it was built from
+(the rules choose the words it is taught): a reader of other ones is
+refused.
 
 It reads the message (or each window of a long one) and each other sentence
 that holds the words (`readings`). The message decides, since only it says

@@ -2,15 +2,16 @@
 
     pairs(rows)  # -> [("arthritis", "Our labrador has arthritis...", False), ...]
 
-The pairs: every condition and medical red flag the rules' words name in
-a table message, with the context cues set aside (`Safety.scan(context=False)`),
-so the reader also learns from what the cues already clear. A pair is a real finding when
-the message is labelled with any red flag or condition, and not one when it
-is labelled `none` (a pet's arthritis, "a flare-up of tempers", a knee
-healed years ago); a message that needs the doctor for another reason
-teaches the reader to keep what it names, the safe side. Each pair holds
-one reading of the message (reader.around): the message, or each window of
-a long one that holds the words, and each sentence that holds them.
+The pairs: every condition and medical red flag the rules' words name in a
+table message, with the context cues set aside
+(`Safety.scan(context=False)`), so the reader also learns from what the
+cues already clear. A pair is a real finding when the message is labelled
+with any red flag or condition, and not one when it is labelled `none` (a
+pet's arthritis, "a flare-up of tempers", a knee healed years ago); a
+message that needs the doctor for another reason teaches the reader to
+keep what it names, the safe side. Each pair holds one reading of the
+message (reader.around): the message, or each window of a long one that
+holds the words, and each sentence that holds them.
 
 Fine-tuning: the frozen layers' output for every pair is computed once;
 copies of the last reader.TUNED layers and a linear head are then trained
