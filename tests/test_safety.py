@@ -569,6 +569,20 @@ def test_context_does_not_clear_the_persons_own(text, rule_id):
     assert rule_id in {f.rule.id for f in check([text]).findings}
 
 
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("Can massage help? I hurt myself yesterday", "recent_injury"),  # not "can ... hurt"
+        ("Can massage help?\nhurt myself\n", "recent_injury"),
+        ("And what about sleep? I'm in a flare right now", "flare_up"),
+        ("\nflares\nand what about sleep?", "flare_up"),
+    ],
+)
+def test_what_clears_a_finding_does_not_reach_over_a_sentence(text, rule_id):
+    assert rule_id in {f.rule.id for f in check([text]).findings}
+    assert rule_id not in {f.rule.id for f in check(["Can I hurt myself with massage?"]).findings}
+
+
 @pytest.mark.parametrize("text", ["My mum fell last week but didn't hit her head",
                                   "she had a fall yesterday, did not hit her head, bruised hip"])
 def test_a_fall_with_the_head_spared_is_an_injury_not_an_emergency(text):

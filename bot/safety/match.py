@@ -318,7 +318,7 @@ class Safety:
         words, clause, sentence = _parts(text)
         means = [self.meanings(w) for w in words]
         blocked: dict[str, set[int]] = {}
-        for rule_id, start, end in _spans(self._unless, means, {}):
+        for rule_id, start, end in _spans(self._unless, means, {}, sentence):
             blocked.setdefault(rule_id, set()).update(range(start, end))
         ahead, behind = self._reach(words, clause, sentence, means) if context else ({}, {})
         spans = sorted(
@@ -352,7 +352,7 @@ class Safety:
         tub") reaches over commas and "and", within its sentence. The long past
         does not count in a clause that also speaks of now ("I fell yesterday on
         the knee I hurt years ago")."""
-        cues = _spans(self._cues, means, {})
+        cues = _spans(self._cues, means, {}, sentence)
         pseudo = {i for kind, start, end in cues if kind == "not_negation" for i in range(start, end)}
         now = {clause[start] for kind, start, _ in cues if kind == "recency"}
         ahead: dict[int, set[str]] = {}
@@ -441,14 +441,18 @@ def _words(patterns: dict[str, list[tuple]]) -> set[str]:
     return {w for ps in patterns.values() for p in ps for slot in p if slot != GAP for w in slot}
 
 
-def _spans(index: dict, means: list[frozenset[str]], blocked: dict[str, set[int]]):
-    """(rule id, start, end) of each pattern that matches, leaving out blocked words."""
+def _spans(index: dict, means: list[frozenset[str]], blocked: dict[str, set[int]],
+           sentence: list[int] | None = None):
+    """(rule id, start, end) of each pattern that matches, leaving out blocked
+    words; with `sentence` (each word's), only within one sentence: what clears
+    a finding does not reach over a sentence ("Can massage help? I hurt myself"
+    is not "can ... hurt"), while a finding may ("headache. sudden. worst ever")."""
     found = set()
     for start, meant in enumerate(means):
         for word in meant:
             for rule_id, pattern in index.get(word, ()):
                 end = _match(pattern, means, start, blocked.get(rule_id, ()))
-                if end is not None:
+                if end is not None and (sentence is None or sentence[end - 1] == sentence[start]):
                     found.add((rule_id, start, end))
     return found
 

@@ -26,11 +26,11 @@ It reads the message (or each window of a long one) and each other sentence
 that holds the words (`readings`). The message decides, since only it says
 whom the words are about; a sentence that on its own reads them as more
 likely real than not keeps them whatever the message (`judged`). A finding
-whose readings hold nothing but filler, function words, numbers or stray
-letters beside it is kept unread (`says_nothing`). A finding of an earlier
-turn is read again in the turns from there on, joined (match.conversation),
-as the table holds a conversation. Leaves out: a long message no window of
-which holds the words.
+whose readings hold fewer than two words beside it (filler, function words,
+numbers and stray letters are none) is kept unread (`says_nothing`). A
+finding of an earlier turn is read again in the turns from there on, joined
+(match.conversation), as the table holds a conversation. Leaves out: a long
+message no window of which holds the words.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ FORMAT = 2  # the file's layout; a reader of another layout is rebuilt
 MAX_TOKENS = 96  # word pieces read of one pair (the words and one reading of at most WINDOW_WORDS words)
 MAX_PAIRS = 64  # (words, reading) pairs read of one message at the most; past it none is doubted
 TUNED = 2  # the encoder's last layers, fine-tuned; those below stay frozen (5-fold figures, crossval.py)
+READ_WORDS = 2  # a finding is read only beside at least this many other words (says_nothing)
 VETO = 0.5  # a sentence that doubts a finding less than this keeps it, whatever the message (judged)
 HEAD = "head."  # prefix of the head's arrays in the file; the layers' are "layer.<n>.<name>"
 
@@ -93,11 +94,17 @@ def around(text: str, words: str) -> list[str]:
 def finding_doubt(words: str, text: str, doubt: Callable[[str, str], float]) -> float:
     """How likely `words` are not a finding in `text`, from `doubt(words, reading)`
     of each of its readings (judged); none for a finding whose readings say
-    nothing beside it (says_nothing), which is kept unread."""
+    nothing beside it (says_nothing), which is kept unread, or that has a
+    sentence of its own (bare): the words said on their own are said of oneself."""
     whole, sentences = readings(text, words)
-    if says_nothing(whole + sentences, words):
+    if unread(whole, sentences, words):
         return 0.0
     return judged([doubt(words, part) for part in whole], [doubt(words, part) for part in sentences])
+
+
+def unread(whole: Sequence[str], sentences: Sequence[str], words: str) -> bool:
+    """Whether a finding with these readings is kept without reading it (finding_doubt)."""
+    return says_nothing([*whole, *sentences], words) or any(bare(part, words) for part in sentences)
 
 
 def judged(whole: Sequence[float], sentences: Sequence[float]) -> float:
@@ -125,27 +132,50 @@ should may might must shall get got gets not no never just also too very really 
 now then this that these those what which who how why when where if there here some any all
 one oh ok okay yes well please thanks dont cant wont isnt
 """.split())
+DENIALS = frozenset("no not never dont cant wont isnt".split())  # function words that may take a finding back
+
+
+def said(part: str, words: str) -> list[str]:
+    """The words of `part` besides `words` that could say something of them:
+    numbers, one letter (however often) and other scripts are left out."""
+    named = set(tokens(words))
+    return [w for w in tokens(part) if w.isascii() and w.isalpha() and len(set(w)) > 1 and w not in named]
 
 
 def says_nothing(parts: Sequence[str], words: str) -> bool:
-    """Whether no reading of a finding has anything to doubt the words by: each
-    holds no word but the finding's and function words (numbers, stray letters and
-    other scripts count as none), or at most three words over and over (filler such as
-    "blah blah blah", which the reader has never been taught to read). Such a
-    finding is kept unread.
+    """Whether no reading of a finding has enough to doubt the words by: each
+    holds fewer than READ_WORDS different words besides the finding's and function
+    words (said), or at most three words over and over (filler such as "blah blah
+    blah", which the reader has never been taught to read). Such a finding is kept
+    unread: a word or two beside it ("no air lol", "ms episode xy") is too little to
+    take it back by, and the table has no message that short which is not the
+    person's own.
 
     >>> says_nothing(["Osteoporosis!"], "osteoporosis"), says_nothing(["x x x x x x osteoporosis"], "osteoporosis")
     (True, True)
-    >>> says_nothing(["My old dog has arthritis"], "arthritis")
-    False
+    >>> says_nothing(["no air lol"], "no air"), says_nothing(["My old dog has arthritis"], "arthritis")
+    (True, False)
     """
-    named = set(tokens(words))
-
-    def nothing(part: str) -> bool:  # numbers, one letter (however often) and other scripts count as none
-        said = [w for w in tokens(part) if w.isascii() and w.isalpha() and len(set(w)) > 1 and w not in named]
-        return filler(said) or all(w in FUNCTION_WORDS for w in said)
+    def nothing(part: str) -> bool:
+        words_said = said(part, words)
+        return filler(words_said) or len({w for w in words_said if w not in FUNCTION_WORDS}) < READ_WORDS
 
     return all(nothing(part) for part in parts)
+
+
+def bare(sentence: str, words: str) -> bool:
+    """Whether a sentence holds the words and nothing else but function words
+    (other than a denial) or filler: "Osteoporosis.", "I have osteoporosis!!",
+    "no air" on a line of its own. Such a sentence keeps its finding whatever the
+    rest of the message (finding_doubt): nothing in it says the words are not
+    meant, and the rest is more often another question than a reason to doubt
+    them. In the 5-fold figures it kept one more false deferral of 6,167.
+
+    >>> bare("I have osteoporosis!!", "osteoporosis"), bare("Not pregnant.", "pregnant"), bare("My cat's arthritis", "arthritis")
+    (True, False, False)
+    """
+    words_said = said(sentence, words)
+    return filler(words_said) or all(w in FUNCTION_WORDS and w not in DENIALS for w in words_said)
 
 
 def pool(hidden, mask, first):
@@ -217,8 +247,12 @@ class ContextReader:
         there, judged from its readings' doubts (readings, judged)."""
         if not pairs:
             return []
-        read = list(dict.fromkeys((w, part) for w, m in dict.fromkeys(pairs)
-                                  if not says_nothing(parts := around(m, w), w) for part in parts))
+        asked: list[tuple[str, str]] = []
+        for w, m in dict.fromkeys(pairs):
+            whole, sentences = readings(m, w)
+            if not unread(whole, sentences, w):
+                asked += [(w, part) for part in whole + sentences]
+        read = list(dict.fromkeys(asked))
         if len(read) > MAX_PAIRS:  # a flood of findings: no doubt, every one is kept
             return [0.0] * len(pairs)
         doubt = dict(zip(read, self._doubts(read))) if read else {}
