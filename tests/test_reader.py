@@ -133,14 +133,16 @@ def test_the_reader_clears_only_what_it_doubts_enough(text, doubts, found):
     assert [f.rule.id for f in verdict.findings] == found
 
 
-def test_the_red_flag_line_may_not_be_under_the_conditions():
+def test_the_red_flag_and_later_turn_lines_may_not_be_under_the_conditions():
     from pydantic import ValidationError
 
     from bot.safety.rules import Learned
 
-    assert RULES.learned.clear_red_flag > RULES.learned.clear
+    assert RULES.learned.clear_red_flag > RULES.learned.clear and RULES.learned.clear_later > RULES.learned.clear
     with pytest.raises(ValidationError, match="clear_red_flag must be at least clear"):
-        Learned(red_flag=0.3, condition=0.7, clear=0.98, clear_red_flag=0.9)
+        Learned(red_flag=0.3, condition=0.7, clear=0.98, clear_red_flag=0.9, clear_later=0.995)
+    with pytest.raises(ValidationError, match="clear_later must be at least clear"):
+        Learned(red_flag=0.3, condition=0.7, clear=0.98, clear_red_flag=0.99, clear_later=0.9)
 
 
 def test_a_red_flag_the_reader_cleared_is_still_an_emergency_when_the_learned_key_finds_it():
@@ -191,18 +193,21 @@ IN_LAW = "Sorry, it's my mother-in-law who has it. The massage is for my wife."
     "doubts, found",
     [
         # the conversation read from the turn on clears what the turn alone kept
-        ({("cancer", f"{CANCER}\n{IN_LAW}"): RULES.learned.clear}, []),
+        ({("cancer", (CANCER, IN_LAW)): RULES.learned.clear_later}, []),
         # the turn alone may still clear it, as before
         ({("cancer", CANCER): RULES.learned.clear}, []),
         # neither reading sure enough: kept
-        ({("cancer", CANCER): 0.5, ("cancer", f"{CANCER}\n{IN_LAW}"): RULES.learned.clear - 0.01},
+        ({("cancer", CANCER): 0.5, ("cancer", (CANCER, IN_LAW)): RULES.learned.clear_later - 0.001},
+         ["cancer"]),
+        # the conversation's reading must be surer than the turn's
+        ({("cancer", CANCER): RULES.learned.clear - 0.01, ("cancer", (CANCER, IN_LAW)): RULES.learned.clear},
          ["cancer"]),
     ],
 )
 def test_an_earlier_turns_condition_is_read_with_the_turns_after_it(doubts, found):
     read, asked = conversing(doubts)
     assert [f.rule.id for f in check([CANCER, IN_LAW], doubts=read).findings] == found
-    assert asked == [("cancer", CANCER), ("cancer", f"{CANCER}\n{IN_LAW}")]
+    assert asked == [("cancer", CANCER), ("cancer", (CANCER, IN_LAW))]  # the turn, and the turns from it
 
 
 def test_the_last_turn_is_read_once():

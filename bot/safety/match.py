@@ -46,7 +46,8 @@ COMMON = 200  # a word seen this often in English text is never taken for a miss
 FUZZY_MIN = 5  # letters a table word needs before misspellings of it count
 Key = Literal["rules", "learned"]
 # The context reader: for (words, message) pairs, how likely each is not a finding.
-Doubts = Callable[[list[tuple[str, str]]], list[float]]
+Said = str | tuple[str, ...]  # a message, or a conversation's turns (reader.to_read)
+Doubts = Callable[[list[tuple[str, Said]]], list[float]]
 
 
 @dataclass(frozen=True)
@@ -254,18 +255,18 @@ class Safety:
         and medical red flag the rules still found; a condition it doubts at
         the table's `learned.clear` is dropped, a red flag only at
         `learned.clear_red_flag`, and the learned key may still find either
-        from the turn. A
-        condition of an earlier turn is also read with the turns after it
-        (`conversation`), as the examples table holds a conversation: "Is
-        massage safe with cancer?" then "sorry, it's my mother-in-law who
-        has it, the massage is for my wife"; either reading may clear it.
+        from the turn. A condition of an earlier turn is also read with the
+        turns after it (reader.to_read), as the examples table holds a
+        conversation: "Is massage safe with cancer?" then "sorry, it's my
+        mother-in-law who has it, the massage is for my wife"; either reading
+        may clear it.
         """
         findings, settled = [], set()
         for i, turn in enumerate(turns):
             found, cleared = self.scan(turn)
             found, others = _of_the_massaged(turn, found, turns[i + 1 :])
             if doubts is not None:
-                found = self._read(turn, found, doubts, conversation(turns[i:]))
+                found = self._read(turn, found, doubts, tuple(turns[i:]))
             findings += [Finding(rule, i, words) for rule, words in found]
             # What the rules named, and the conditions they cleared, are settled for
             # this turn: the learned key does not find them again.
@@ -284,9 +285,11 @@ class Safety:
         return Verdict(route, tuple(findings), person)
 
     def _read(self, turn: str, found: list[tuple[Rule, str]], doubts: Doubts,
-              said: str | None = None) -> list[tuple[Rule, str]]:
+              said: tuple[str, ...] = ()) -> list[tuple[Rule, str]]:
         """`found` less the conditions the context reader doubts enough, in
-        the turn or in `said` (the turn with the ones after it), and the
+        the turn (at `learned.clear`) or in `said`, the turn with the ones
+        after it (at `learned.clear_later`: there a sentence of the turn no
+        longer keeps the condition, reader.to_read), and the
         medical red flags it doubts at their own, higher line, in the turn
         alone: "the doppler was clear, no clot", but never "my chest is
         crushing" then "ok, it's passed now" (a red flag stands whatever a
@@ -297,14 +300,19 @@ class Safety:
         def asks(rule: Rule) -> bool:
             return rule.kind in ("condition", "medical") and not rule.avoidable
 
-        def texts(rule: Rule) -> list[str]:
-            return list(dict.fromkeys([turn, said or turn])) if rule.kind == "condition" else [turn]
+        def texts(rule: Rule) -> list[Said]:
+            return [turn, said] if rule.kind == "condition" and len(said) > 1 else [turn]
 
-        asked = [(words, text) for rule, words in found if asks(rule) for text in texts(rule)]
-        doubt = iter(doubts(asked) if asked else [])
         learned = self.rules.learned
-        return [(r, w) for r, w in found if not asks(r) or max(next(doubt) for _ in texts(r))
-                < (learned.clear if r.kind == "condition" else learned.clear_red_flag)]
+
+        def line(rule: Rule, text: Said) -> float:
+            return (learned.clear_later if isinstance(text, tuple) else
+                    learned.clear if rule.kind == "condition" else learned.clear_red_flag)
+
+        asked = [(rule, words, text) for rule, words in found if asks(rule) for text in texts(rule)]
+        doubt = doubts([(words, text) for _, words, text in asked]) if asked else []
+        cleared = {(rule.id, words) for (rule, words, text), d in zip(asked, doubt) if d >= line(rule, text)}
+        return [(r, w) for r, w in found if (r.id, w) not in cleared]
 
     def find(self, text: str) -> list[tuple[Rule, str]]:
         """Each rule's matches in one message, in the order they stand there,
@@ -386,9 +394,7 @@ class Safety:
 def conversation(turns: Sequence[str]) -> str:
     """User turns as one message, as the examples table holds a conversation,
     each turn on a line of its own: the reader reads the whole as it reads the
-    table's joined turns, and each turn's sentences apart (reader.readings),
-    so that one plainly saying a condition still keeps it ("I have lupus"
-    then "I don't have any other conditions").
+    table's joined turns (reader.to_read).
 
     >>> conversation(["Is massage ok with cancer?", "sorry, it's my mum who has it"])
     "Is massage ok with cancer?\nsorry, it's my mum who has it"

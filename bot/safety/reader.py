@@ -43,7 +43,7 @@ import numpy as np
 
 from bot.errors import LearnedKeyMissing
 from bot.safety.learned import BUILD_HINT, EXAMPLES_FILE, SENTENCE, WINDOW_WORDS, filler, refuse_stale, windows
-from bot.safety.match import plain, tokens
+from bot.safety.match import Said, conversation, plain, tokens
 from bot.safety.rules import RULES_FILE
 
 FORMAT = 2  # the file's layout; a reader of another layout is rebuilt
@@ -74,10 +74,33 @@ def readings(text: str, words: str) -> tuple[list[str], list[str]]:
     whole = list(dict.fromkeys(p.strip() for p in windows(text)[1:] if wanted <= set(tokens(p))))
     if not whole and len(text.split()) <= WINDOW_WORDS:  # a long one is read in its windows only
         whole = [text.strip()]
-    # a sentence too long to read whole is read in the windows above
-    sentences = [p.strip() for p in SENTENCE.split(text)
-                 if p.strip() and len(p.split()) <= WINDOW_WORDS and wanted <= set(tokens(p))]
-    return whole, [p for p in dict.fromkeys(sentences) if p not in whole]
+    return whole, [p for p in dict.fromkeys(sentences_of(text, words)) if p not in whole]
+
+
+def sentences_of(text: str, words: str) -> list[str]:
+    """Each sentence of `text` that holds every one of the words and is short
+    enough to read whole (a longer one is read in the windows of the message)."""
+    wanted = set(tokens(words))
+    return [p.strip() for p in SENTENCE.split(plain(text))
+            if p.strip() and len(p.split()) <= WINDOW_WORDS and wanted <= set(tokens(p))]
+
+
+def to_read(words: str, text: Said) -> tuple[list[str], list[str]] | None:
+    """The readings of a finding that decide its doubt (readings, judged),
+    or None for one kept without reading it (unread). `text` is a message,
+    or the turns of a conversation from the finding's on: those are read
+    whole, joined as the table holds a conversation, and only the later
+    turns' sentences may keep the finding on their own (the finding's turn
+    is read apart besides, match.Safety._read), so that a later turn can
+    say what the first meant: "I think I might be pregnant" then "update:
+    two tests, definitely not"."""
+    whole, sentences = readings(conversation(text) if isinstance(text, tuple) else text, words)
+    if unread(whole, sentences, words):
+        return None
+    if isinstance(text, tuple):
+        later = set(sentences_of(conversation(text[1:]), words))
+        sentences = [part for part in sentences if part in later]
+    return whole, sentences
 
 
 def around(text: str, words: str) -> list[str]:
@@ -91,14 +114,16 @@ def around(text: str, words: str) -> list[str]:
     return whole + sentences
 
 
-def finding_doubt(words: str, text: str, doubt: Callable[[str, str], float]) -> float:
-    """How likely `words` are not a finding in `text`, from `doubt(words, reading)`
-    of each of its readings (judged); none for a finding whose readings say
-    nothing beside it (says_nothing), which is kept unread, or that has a
-    sentence of its own (bare): the words said on their own are said of oneself."""
-    whole, sentences = readings(text, words)
-    if unread(whole, sentences, words):
+def finding_doubt(words: str, text: Said, doubt: Callable[[str, str], float]) -> float:
+    """How likely `words` are not a finding in `text` (a message, or a
+    conversation's turns: to_read), from `doubt(words, reading)` of each of
+    its readings (judged); none for a finding whose readings say nothing
+    beside it (says_nothing), which is kept unread, or that has a sentence of
+    its own (bare): the words said on their own are said of oneself."""
+    read = to_read(words, text)
+    if read is None:
         return 0.0
+    whole, sentences = read
     return judged([doubt(words, part) for part in whole], [doubt(words, part) for part in sentences])
 
 
@@ -242,16 +267,16 @@ class ContextReader:
         out.update({HEAD + k: v.detach().numpy() for k, v in self.head.state_dict().items()})
         return out
 
-    def doubts(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
-        """For each (words, message): how likely the words are not a finding
-        there, judged from its readings' doubts (readings, judged)."""
+    def doubts(self, pairs: Sequence[tuple[str, Said]]) -> list[float]:
+        """For each (words, message or a conversation's turns): how likely the
+        words are not a finding there, judged from its readings' doubts
+        (to_read, judged)."""
         if not pairs:
             return []
         asked: list[tuple[str, str]] = []
         for w, m in dict.fromkeys(pairs):
-            whole, sentences = readings(m, w)
-            if not unread(whole, sentences, w):
-                asked += [(w, part) for part in whole + sentences]
+            if (parts := to_read(w, m)) is not None:
+                asked += [(w, part) for part in parts[0] + parts[1]]
         read = list(dict.fromkeys(asked))
         if len(read) > MAX_PAIRS:  # a flood of findings: no doubt, every one is kept
             return [0.0] * len(pairs)

@@ -107,18 +107,20 @@ class Context(_Row):
 class Learned(_Row):
     """How sure the learned key must be before its finding counts, and the
     context reader before it clears a condition or a medical red flag the
-    rules found."""
+    rules found, or an earlier turn's condition read with the turns after it."""
 
     red_flag: float = Field(gt=0, lt=1)
     condition: float = Field(gt=0, lt=1)
     clear: float = Field(gt=0.5, lt=1)
     clear_red_flag: float = Field(gt=0.5, lt=1)
+    clear_later: float = Field(gt=0.5, lt=1)
 
     @model_validator(mode="after")
-    def _red_flags_need_more(self) -> Learned:
-        if self.clear_red_flag < self.clear:
-            raise ValueError("clear_red_flag must be at least clear: a red flag is cleared only when the "
-                             "reader is surer than it must be for a condition")
+    def _the_others_need_more(self) -> Learned:
+        for name in ("clear_red_flag", "clear_later"):
+            if getattr(self, name) < self.clear:
+                raise ValueError(f"{name} must be at least clear: the reader must be surer there "
+                                 "than in a condition's own message")
         return self
 
 
