@@ -8,7 +8,8 @@ sentence splitters either need downloaded data (NLTK, spaCy models) or give
 no character offsets; the corpus is edited prose, so a rule with an
 abbreviation guard is enough.
 
-    >>> [passage[s:e] for s, e in units(passage)]   # passage = 'It helps. Check if you:\\n\\n- Are pregnant'
+    >>> passage = 'It helps. Check if you:\\n\\n- Are pregnant'
+    >>> [passage[s:e] for s, e in units(passage)]
     ['It helps.', 'Check if you:\\n\\n- Are pregnant']
 """
 

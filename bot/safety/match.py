@@ -392,7 +392,7 @@ class Safety:
 
 
 def conversation(turns: Sequence[str]) -> str:
-    """User turns as one message, as the examples table holds a conversation,
+    r"""User turns as one message, as the examples table holds a conversation,
     each turn on a line of its own: the reader reads the whole as it reads the
     table's joined turns (reader.to_read).
 
