@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import bot  # noqa: F401  (switches model hubs and telemetry off first)
 from bot.config import Settings
@@ -12,15 +13,17 @@ from bot.errors import GuideError
 
 
 def run(
-    settings: Settings, model=None, *, progress: bool = True, rebuild: bool = False, out=sys.stderr
+    settings: Settings, model=None, *, progress: bool = True, rebuild: bool = False, out: TextIO | None = None
 ) -> None:
-    """Build or update the index, printing skipped files and a one-line summary.
+    """Build or update the index, printing skipped files and a one-line summary
+    (on `out`, standard error when None).
 
     `model` is an already loaded (embeddings, info) pair; it is loaded here if not.
     """
     from bot.embeddings import load_embeddings
     from ingest.index import build
 
+    out = out or sys.stderr
     embeddings, info = model or load_embeddings(settings)
     report, problems = build(settings, embeddings, info, progress=progress, rebuild=rebuild, out=out)
     for problem in problems:

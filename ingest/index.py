@@ -66,13 +66,14 @@ def build(
     *,
     progress: bool = True,
     rebuild: bool = False,
-    out: TextIO = sys.stderr,
+    out: TextIO | None = None,
 ) -> tuple[IndexReport, list[Problem]]:
     """The whole ingest: load the corpus folder, chunk it, index it.
 
     Returns what changed and the files that could not be used. With no
     usable article at all, raises CorpusEmpty naming the skipped files.
     `rebuild` embeds everything anew instead of reusing stored vectors.
+    Progress and waits are said on `out`, standard error when None.
     """
     docs, problems = load(settings.corpus_dir)
     if not docs:
@@ -97,9 +98,10 @@ def index(
     *,
     progress: bool = True,
     rebuild: bool = False,
-    out: TextIO = sys.stderr,
+    out: TextIO | None = None,
 ) -> IndexReport:
     """Publish a generation holding exactly `chunks`, under the lock; return what changed."""
+    out = out or sys.stderr
     if not chunks:
         # Publishing nothing would empty the index: refuse instead.
         raise CorpusEmpty(

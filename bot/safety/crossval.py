@@ -39,6 +39,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
@@ -75,10 +76,12 @@ def held_out_key(embeddings, rows: list[tuple[str, str]]) -> list[list[str]]:
     return found
 
 
-def report(settings: Settings, examples: Path = EXAMPLES_FILE, out=sys.stdout) -> dict[tuple, Counter]:
-    """Print and return the figures without the reader (key (None, None)) and
+def report(settings: Settings, examples: Path = EXAMPLES_FILE, out: TextIO | None = None) -> dict[tuple, Counter]:
+    """Print (to `out`, standard output when None: looked up at the call, not
+    at import) and return the figures without the reader (key (None, None)) and
     with it at (the condition line, the red-flag line): the table's, then each
     of LINES for conditions, then each of RED_LINES for red flags."""
+    out = out or sys.stdout
     from bot.embeddings import load_embeddings, sentence_model
     from bot.safety.train import read_examples
 

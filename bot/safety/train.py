@@ -27,6 +27,7 @@ import csv
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
@@ -91,9 +92,11 @@ def fit(vectors: np.ndarray, labels: list[str]):
 
 
 def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMPLES_FILE,
-          out=sys.stderr) -> Path:
+          out: TextIO | None = None) -> Path:
     """Train the key and the context reader from `examples` and write them to
-    settings.learned_key and settings.context_reader (each atomically)."""
+    settings.learned_key and settings.context_reader (each atomically),
+    saying how long each took on `out` (standard error when None)."""
+    out = out or sys.stderr
     from bot.embeddings import load_embeddings, sentence_model
     from bot.safety import teach
     from bot.safety.reader import FORMAT as READER_FORMAT
