@@ -13,7 +13,6 @@ import ingest
 MODULES = [
     name for package in (bot, ingest)
     for _, name, _ in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
-    if not name.endswith("__main__") or name == "ingest.__main__"
 ]
 
 
