@@ -309,7 +309,7 @@ def test_the_key_finds_on_its_own_what_the_rules_have_no_words_for(guide):
     """A message in words the table lacks: the rules miss it, the learned key does not."""
     from tests.conftest import ask
 
-    text = "my ankles puff up like balloons by teatime and leave deep sock marks"
+    text = "by teatime my ankles are twice their size and my socks leave deep grooves"
     assert check([text]).route is None
     verdict, _ = guide.check([text])
     assert [(f.rule.id, f.key) for f in verdict.findings] == [("edema", "learned")]
@@ -353,6 +353,7 @@ def test_a_short_message_finds_a_condition_only_as_its_likeliest_label():
     ],
 )
 def test_the_keys_condition_in_an_earlier_turn_stands_when_a_later_turn_does_not_take_it_back(guide, later):
-    text = "my ankles puff up like balloons by teatime and leave deep sock marks"
+    text = "by teatime my ankles are twice their size and my socks leave deep grooves"
     verdict, _ = guide.check([text, later])
     assert [(f.rule.id, f.turn, f.key) for f in verdict.findings] == [("edema", 0, "learned")]
+

@@ -277,8 +277,9 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
 @pytest.mark.parametrize(
     "turns",
     [  # a conversation of the examples table (taught): the reader reads it as it was taught
-        ["my aunt has breast cancer n ive been helping her out",
-         "shes not the one w ms tho, its my mum, and she wants a foot massage from me. tips?"],
+        ["is massage safe with cancer?",
+         "sorry, should explain - it's my mother-in-law who has cancer, she's not the one having massage."
+         " it's for my wife who has MS, she's exhausted from looking after her mum"],
     ],
 )
 def test_the_reader_reads_a_later_turn_that_takes_a_condition_back(reader, turns):

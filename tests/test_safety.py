@@ -439,10 +439,30 @@ NOT_THE_PERSONS = [
     "Is he vaccinated against meningitis? Asking for his trip. Massage for my legs?",  # a vaccine
     "My appetite is back with a vengeance. Massage for my MS legs?",  # not a symptom
     "I want to feel that relaxed again like last time. Same therapist?",
+    # asked what the word means
+    "What is lymphedema? Just trying to understand the article.",
+    "what are corticosteroids exactly",
+    "Can someone explain edema? My massage therapist mentioned it and I nodded along.",
+    "whats a pressure sore",
+    "What does 'flare-up' mean exactly?",
+    "what is meant by osteoporosis in the article",
+    # someone else's, said plainly who is massaged
+    "My dad has liver disease and my mum has MS; I'm giving mum a foot massage tonight. Tips?",
+    "My wife has heart disease and I have MS. She wants to massage my shoulders, what should she know?",
+    "My grandmother had a stroke years ago. I have MS and I want to try reflexology, is it safe?",
 ]
 
 # Still the person's own, whatever else is said.
 STILL_FOUND = [
+    # a question about the word that goes on to the person's own
+    ("What is edema, and can massage help mine?", "edema"),
+    ("What is the best massage for edema?", "edema"),
+    ("what is my edema from", "edema"),
+    ("What is edema? My ankles puff up by evening.", "edema"),
+    ("What does osteoporosis mean for my massage? My scan said I have it", "osteoporosis"),
+    ("What does swelling in my legs mean?", "edema"),
+    ("What are corticosteroids doing to my bones? I've been on them a year", "corticosteroids"),
+    ("My wife is pregnant and I'm giving her a back massage", "pregnancy"),
     ("I'm not sure if I'm pregnant", "pregnancy"),  # not a negation
     ("my knees aren't great with the arthritis these days", "arthritis"),  # says it is bad
     # a flatmate or neighbour with MS may be the one massaged

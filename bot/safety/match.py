@@ -135,6 +135,7 @@ GAP = "..."
 CLAUSE_END = re.compile(r"[,;.!?]+(?=\s|$)|\n|\s[-\u2013\u2014]+\s")
 SENTENCE_END = re.compile(r"[.!?\n]")
 FORWARD, BACKWARD, BOTH = (1,), (-1,), (1, -1)
+ARTICLES = frozenset({"a", "an", "the"})
 CUES = {  # context kind -> which way its reach goes
     "negation": FORWARD, "negation_after": BACKWARD, "other": BOTH, "prevention": FORWARD,
     "history": BOTH, "avoidance": BOTH,
@@ -182,11 +183,14 @@ class Safety:
         # Patterns by the words that may open them: only those are tried at a word.
         self._terms, self._unless = _by_first_word(terms), _by_first_word(unless)
         self._cues = _by_first_word(cues)
+        defining = {"definition": self._patterns("definition", ctx.definition)}
+        self._defining = _by_first_word(defining)
+        self._defined_after = frozenset(w for c in ctx.definition_after for w in tokens(c))
         self._closes = frozenset(w for c in ctx.closes for w in tokens(c))
         self._speaker = frozenset(w for c in ctx.speaker for w in tokens(c))
         self._contrast = self._closes - {"and", "also", "still", "while"}
         self._plain = frozenset(w for p in ctx.plain for w in tokens(p))
-        self._vocabulary = frozenset(_words(terms) | _words(unless) | _words(cues))
+        self._vocabulary = frozenset(_words(terms) | _words(unless) | _words(cues) | _words(defining))
         # Misspellings of the table's own words count; of its misspellings, not.
         self._fuzzy = sorted(w for w in _words(named) if len(w) >= FUZZY_MIN)
         self._by_stem: dict[str, set[str]] = {}
@@ -329,6 +333,7 @@ class Safety:
         for rule_id, start, end in _spans(self._unless, means, {}, sentence):
             blocked.setdefault(rule_id, set()).update(range(start, end))
         ahead, behind = self._reach(words, clause, sentence, means) if context else ({}, {})
+        asked = {end for _, _, end in _spans(self._defining, means, {}, sentence)} if context else set()
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
@@ -345,6 +350,10 @@ class Safety:
             if kinds & clearing[rule.kind] - not_here:
                 cleared.add(rule_id)
                 continue
+            # Asked what the word means: no finding, yet not settled (the learned key may find it).
+            if rule.kind == "condition" and self._defined(words, sentence, asked, start, end):
+                taken[rule_id] = max(taken.get(rule_id, -1), end - 1)  # "flare up": not "flare" then
+                continue
             if start > taken.get(rule_id, -1):  # each place once: "broke her hip" is one finding
                 found.append((start, self._order[rule_id], " ".join(words[start:end])))
                 taken[rule_id] = end - 1
@@ -353,6 +362,24 @@ class Safety:
             cleared |= blocked.keys() & {m[0] for m in _spans(self._terms, means, {})}
         cleared -= {self.all_rules[i].id for _, i, _ in found}
         return [(self.all_rules[i], said) for _, i, said in sorted(found)], cleared
+
+    def _defined(self, words: list[str], sentence: list[int], asked: set[int], start: int, end: int) -> bool:
+        """Are the words at start:end asked about as a word: a `definition` cue
+        right before them (an article between), and after them nothing in their
+        sentence but `definition_after`?
+
+        >>> from bot.safety import default
+        >>> s = default()
+        >>> [s.find(m) for m in ("What is lymphedema exactly?", "whats a pressure sore")]
+        [[], []]
+        >>> [[r.id for r, _ in s.find(m)] for m in (
+        ...     "What is edema, and can massage help mine?", "What is the best massage for edema?")]
+        [['edema'], ['edema']]
+        """
+        at = start - 1 if start > 0 and words[start - 1] in ARTICLES else start
+        return at in asked and all(
+            w in self._defined_after for w, n in zip(words[end:], sentence[end:]) if n == sentence[start]
+        )
 
     def _reach(self, words: list[str], clause: list[int], sentence: list[int], means: list[frozenset[str]]):
         """Where each context cue reaches, ahead of it and behind it: position -> cue

@@ -121,7 +121,8 @@ _PLAINLY_SELF = (
     r"|\b(is|would) (it|this|that|(a |an )?(\w+ )?massage) (be )?(ok|okay|safe|good|fine|suitable) for me\b(?!\s+to\b)"
     r"|\bhelp (with )?my (own )?(legs?|back|neck|shoulders?|feet|foot|calves|arms?|hips?|body|spasms?"
     r"|pain|stiffness|fatigue|sleep|stress|tension|cramps?)\b"
-    r"|\b(can|could|may|should|shall) i (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
+    r"|\b((can|could|may|should|shall) i|i( (want|would like|wish|plan|am planning|hope)|'?d like|'?m planning) to)"
+    r" (still |safely )?(get|have|try|go for) (a |an |my )?(\w+ )?"
     r"(massage|massages|rub|reflexology|shiatsu|session|treatment)\b"
     rf"(?!\s+(therapist|therapists|chair|gun|tool|table|voucher|to|at)\b"
     rf"|\s+(for|on|with) (her|him|them|our|my (?!ms\b|own\b|multiple\b)|({_HER}|{_HIM})\b))"
@@ -136,6 +137,7 @@ _SELF = re.compile(
     r"|\bnot about (him|her|them|my \w+)\b|\b(he|she)'?s not (the one )?(having|getting|being)\b"
     r"|\b(just|only) me\b|\bas (her|his|their) (ms )?client\b|\b(it'?s|its) (actually )?me (i'?m|who'?s) asking\b"
     r"|\b(pressure|massage|work|working) on my (legs?|back|neck|shoulders?|feet|foot|calves|arms?|hips?|body)\b"
+    r"|\b(massage|massaging|rub|rubbing) my (legs?|back|neck|shoulders?|feet|foot|calves|arms?|hips?|body)\b"
     r"|\b(ok|okay|safe|good|right|fine|suitable) for me\b(?!\s+to\b)"
     r"|\b(try|trying|have|get|book) (it|one|massage|a massage) myself\b|\b(i have|i'?ve got) (ms|m\.s\.) myself\b"
     rf"|\bhelp (with )?my (own )?(?!({_HER}|{_HIM}|{_THEM})s?\b)\w+"
@@ -145,7 +147,7 @@ _SELF = re.compile(
 # Someone else is to be massaged: "for me to massage his legs", "can she have a massage",
 # "is massage safe for my wife", "massage therapist here" (a client is).
 _OTHER = re.compile(
-    r"\b(i|me to|i'?ll|i will|i want to|i'?d like to|can i|could i|should i|do i|how (do|can|should) i"
+    r"\b(i|i'?m|i'?ve|me to|i'?ll|i will|i want to|i'?d like to|can i|could i|should i|do i|how (do|can|should) i"
     r"|learn(ing)? to|i'?m going to|i'?m learning to|i'?m the one who)\s+([\w']+\s+){0,2}"
     r"(massage|massaging|rub|rubbing|give|giving|do)\s+(?P<whom>(my|our) \w+|her|his|him|mum|mom|dad)\b"
     r"|\b(can|could|should|may) (?P<whom2>she|he) (still |safely )?(get|have|try|go for)\b"

@@ -102,6 +102,8 @@ class Context(_Row):
     avoidance: tuple[str, ...] = ()  # either side, for an `avoidable` row only: "I skip the sauna"
     recency: tuple[str, ...] = ()  # in a clause, they stop `history`: "yesterday", "this week"
     plain: tuple[str, ...] = ()  # words that stand only for themselves: "soreness" is not "sores"
+    definition: tuple[str, ...] = ()  # asking what a word means, right before it: "what is", "explain"
+    definition_after: tuple[str, ...] = ()  # all the sentence may say after the word then: "exactly"
 
 
 class Learned(_Row):
