@@ -138,7 +138,20 @@ class Bot:
         read = self.read(turns)
         found = [self.learned.find_in_turn(v, len(turn.split())) for turn, v in zip(asked, read)]
         found = [self.still_found(turns[i:], ids) for i, ids in enumerate(found)]
+        found[-1] += [i for i in self.red_flags_across(turns) if not any(i in ids for ids in found)]
         return self.safety.check(asked, found, self.reader.doubts), read
+
+    def red_flags_across(self, turns: Sequence[str]) -> list[str]:
+        """The red flags the learned key finds in the whole conversation (as
+        safety.conversation joins it), counted as the last turn's: one said
+        across turns, "can massage help a stiff neck?" then "also I'm burning
+        up, 39.5", is in no turn alone. Only a conversation of two turns or
+        more is embedded again."""
+        if len(turns) < 2:
+            return []
+        said = safety.conversation(turns)
+        again = self.learned.find_in_turn(self.read([said])[0], len(said.split()))
+        return [i for i in again if i in self.learned.red_flags]
 
     def still_found(self, turns: Sequence[str], found: list[str]) -> list[str]:
         """The learned key's findings in `turns[0]`, less a condition it does not

@@ -14,7 +14,9 @@ says what the guide adds to the work it cannot avoid:
                        vs embedding that message alone; and the rules key alone
                        (the check before the learned key), against the same floor;
                        and the whole check of the safety set's messages that name a
-                       condition (so the context reader reads them) vs embedding them
+                       condition (so the context reader reads them) vs embedding them;
+                       and the check of a second turn (the first remembered; the whole
+                       conversation is embedded too) vs embedding the new message alone
     peak memory        the app process (`python app.py`) after 20 questions over HTTP
                        vs a process that loads the model and encodes one sentence
     keys' memory       a process that loads the model, embeds the safety set's messages
@@ -261,12 +263,28 @@ def safety_rows(guide, embeddings, asked: list[str], repeats: int) -> list[Row]:
             started = time.perf_counter()
             embeddings.embed_documents([expand(q)])
             floors.append((time.perf_counter() - started) * 1000)
+    # A second turn: the first is remembered, the new message and the whole
+    # conversation (read for a red flag said across the turns) are embedded.
+    later, later_floor = [], []
+    first = "Can massage help with MS fatigue?"
+    for _ in range(repeats):
+        for q in asked:
+            guide.forget()
+            guide.check([first])
+            started = time.perf_counter()
+            guide.check([first, q])
+            later.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            embeddings.embed_documents([expand(q)])
+            later_floor.append((time.perf_counter() - started) * 1000)
     base = statistics.median(floor)
     return [
         Row("safety check, both keys, median", statistics.median(whole), base, "ms"),
         Row("safety check, rules key alone, median", statistics.median(rules), base, "ms"),
         Row("safety check, a condition named, median", statistics.median(reading),
             statistics.median(reading_floor), "ms"),
+        Row("safety check, a second turn, median", statistics.median(later),
+            statistics.median(later_floor), "ms"),
     ]
 
 

@@ -294,7 +294,8 @@ def test_bench_quick_measures_each_figure_against_its_floor(tmp_path):
     report = (tmp_path / "bench.md").read_text()
     for row in ("index build", "warm answer p50", "warm answer p95", "cold `python -m bot ask`",
                 "peak memory, app process", "safety check, both keys, median",
-                "safety check, a condition named, median", "peak memory, learned key and reader"):
+                "safety check, a condition named, median", "safety check, a second turn, median",
+                "peak memory, learned key and reader"):
         assert f"| {row} |" in report
     assert "The learned key and the context reader add" in done.stdout
     assert "| 10x |" in report

@@ -357,3 +357,20 @@ def test_the_keys_condition_in_an_earlier_turn_stands_when_a_later_turn_does_not
     verdict, _ = guide.check([text, later])
     assert [(f.rule.id, f.turn, f.key) for f in verdict.findings] == [("edema", 0, "learned")]
 
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "turns, red_flag",
+    [
+        (["My neck has gone really stiff today, would a massage loosen it?",
+          "oh and I'm shivering and boiling hot at the same time, thermometer says 39.8"], "meningitis"),
+        (["is a massage ok for a pounding headache?",
+          "it came on all at once ten minutes ago, the worst I've ever had"], "headache"),
+    ],
+)
+def test_a_red_flag_said_across_two_turns_is_an_emergency(guide, turns, red_flag):
+    """Neither turn alone is an emergency; the conversation read whole is."""
+    assert all(guide.check([turn])[0].route != "emergency" for turn in turns)
+    verdict, _ = guide.check(turns)
+    assert verdict.route == "emergency"
+    assert (red_flag, 1, "learned") in [(f.rule.id, f.turn, f.key) for f in verdict.findings]
