@@ -12,7 +12,9 @@ word?" comes from pyspellchecker's word frequencies.
 Context clears a condition that is not the person's (ConText's cues, as the
 table's `context:` lists them: negation before or after, another
 experiencer, prevention, a long-healed injury, a treatment turned down),
-within its clause; and one that the message plainly says belongs to
+within its clause; a question about what the word means ("What is
+lymphedema?", `definition`: the cue right before the word, nothing of the
+person's after it in the sentence); and one that the message plainly says belongs to
 someone who is not to be massaged (person.py). Of the cues, prevention
 alone clears a medical red flag ("the risk of blood clots"), and the
 context reader (reader.py) may, at its higher line; nothing clears
