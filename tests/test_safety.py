@@ -450,6 +450,12 @@ NOT_THE_PERSONS = [
     "My dad has liver disease and my mum has MS; I'm giving mum a foot massage tonight. Tips?",
     "My wife has heart disease and I have MS. She wants to massage my shoulders, what should she know?",
     "My grandmother had a stroke years ago. I have MS and I want to try reflexology, is it safe?",
+    # idioms, a GP's practice, a heat treatment kept away from
+    "My therapist saw my hairy legs and I want to die of embarrassment lol. Should I shave first?",
+    "I rang the surgery and they said massage might help my MS stiffness",
+    "The surgery gave me a leaflet about massage for MS, is it worth trying?",
+    "Saunas wipe me out so I never go near one. What massage suits MS?",
+    "Leave out the hot stones, is a plain massage good for MS fatigue?",
 ]
 
 # Still the person's own, whatever else is said.
@@ -462,6 +468,8 @@ STILL_FOUND = [
     ("What does osteoporosis mean for my massage? My scan said I have it", "osteoporosis"),
     ("What does swelling in my legs mean?", "edema"),
     ("What are corticosteroids doing to my bones? I've been on them a year", "corticosteroids"),
+    ("The surgery went well last week, can I have a massage?", "recent_injury"),
+    ("I want to die. Of embarrassment? No, I mean it.", "self_harm"),
     ("My wife is pregnant and I'm giving her a back massage", "pregnancy"),
     ("I'm not sure if I'm pregnant", "pregnancy"),  # not a negation
     ("my knees aren't great with the arthritis these days", "arthritis"),  # says it is bad
