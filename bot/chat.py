@@ -149,9 +149,7 @@ class Bot:
         more is embedded again."""
         if len(turns) < 2:
             return []
-        said = safety.conversation(turns)
-        again = self.learned.find_in_turn(self.read([said])[0], len(said.split()))
-        return [i for i in again if i in self.learned.red_flags]
+        return [i for i in self.found_across(turns) if i in self.learned.red_flags]
 
     def still_found(self, turns: Sequence[str], found: list[str]) -> list[str]:
         """The learned key's findings in `turns[0]`, less a condition it does not
@@ -162,9 +160,14 @@ class Bot:
         red = self.learned.red_flags
         if len(turns) < 2 or all(i in red for i in found):
             return found
-        said = safety.conversation(turns)
-        again = self.learned.find_in_turn(self.read([said])[0], len(said.split()))
+        again = self.found_across(turns)
         return [i for i in found if i in red or i in again]
+
+    def found_across(self, turns: Sequence[str]) -> list[str]:
+        """What the learned key finds in the turns read as one conversation
+        (safety.conversation); its vectors are remembered like a turn's."""
+        said = safety.conversation(turns)
+        return self.learned.find_in_turn(self.read([said])[0], len(said.split()))
 
     def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
         if rule_for(question):
