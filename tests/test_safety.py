@@ -611,6 +611,20 @@ def test_what_clears_a_finding_does_not_reach_over_a_sentence(text, rule_id):
     assert rule_id not in {f.rule.id for f in check(["Can I hurt myself with massage?"]).findings}
 
 
+@pytest.mark.parametrize(
+    ("turns", "rule_id"),
+    [
+        (["what is osteoporosis?", "my scan says I've got it. is deep tissue ok?"], "osteoporosis"),
+        (["what are corticosteroids exactly", "ok I think I'm on them, a 5 day course last week"],
+         "corticosteroids"),
+        (["What is lymphedema?", "my doctor says she has it in her left leg"], "edema"),
+    ],
+)
+def test_a_question_about_a_word_is_a_finding_once_a_later_turn_follows(turns, rule_id):
+    assert check(turns[:1]).route is None  # asked alone, it is only a word
+    assert rule_id in {f.rule.id for f in check(turns).findings}
+
+
 @pytest.mark.parametrize("text", ["My mum fell last week but didn't hit her head",
                                   "she had a fall yesterday, did not hit her head, bruised hip"])
 def test_a_fall_with_the_head_spared_is_an_injury_not_an_emergency(text):

@@ -269,7 +269,9 @@ class Safety:
         """
         findings, settled = [], set()
         for i, turn in enumerate(turns):
-            found, cleared = self.scan(turn)
+            # Asking what a word means clears it only in the newest message: a later one
+            # may take it up ("What is osteoporosis?", then "my scan says I've got it").
+            found, cleared = self.scan(turn, defining=i == len(turns) - 1)
             found, others = _of_the_massaged(turn, found, turns[i + 1 :])
             if doubts is not None:
                 found = self._read(turn, found, doubts, tuple(turns[i:]))
@@ -325,17 +327,19 @@ class Safety:
         less the conditions its context clears."""
         return self.scan(text)[0]
 
-    def scan(self, text: str, context: bool = True) -> tuple[list[tuple[Rule, str]], set[str]]:
+    def scan(self, text: str, context: bool = True,
+             defining: bool = True) -> tuple[list[tuple[Rule, str]], set[str]]:
         """`find`, and the ids of the rules named but cleared by context.
         Without `context`, every match of the terms counts (what the context
-        reader is taught from)."""
+        reader is taught from); without `defining`, a question about what a
+        word means is a finding too (in an earlier turn of a conversation)."""
         words, clause, sentence = _parts(text)
         means = [self.meanings(w) for w in words]
         blocked: dict[str, set[int]] = {}
         for rule_id, start, end in _spans(self._unless, means, {}, sentence):
             blocked.setdefault(rule_id, set()).update(range(start, end))
         ahead, behind = self._reach(words, clause, sentence, means) if context else ({}, {})
-        asked = {end for _, _, end in _spans(self._defining, means, {}, sentence)} if context else set()
+        asked = {end for _, _, end in _spans(self._defining, means, {}, sentence)} if context and defining else set()
         spans = sorted(
             _spans(self._terms, means, blocked), key=lambda m: (self._order[m[0]], m[1], -m[2])
         )
