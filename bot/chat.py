@@ -138,7 +138,7 @@ class Bot:
         read = self.read(turns)
         found = [self.learned.find_in_turn(v, len(turn.split())) for turn, v in zip(asked, read)]
         found = [self.still_found(turns[i:], ids) for i, ids in enumerate(found)]
-        found[-1] += [i for i in self.red_flags_across(turns) if not any(i in ids for ids in found)]
+        found[-1] = found[-1] + [i for i in self.red_flags_across(turns) if not any(i in ids for ids in found)]
         return self.safety.check(asked, found, self.reader.doubts), read
 
     def red_flags_across(self, turns: Sequence[str]) -> list[str]:
