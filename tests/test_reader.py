@@ -7,6 +7,8 @@ The fast tests give `check` hand-made doubts; the slow ones use the reader
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -273,19 +275,33 @@ def test_the_reader_clears_what_the_rules_words_alone_cannot(reader):
     assert check([text], doubts=reader.doubts).route is None
 
 
+# A taught conversation of the examples table (a row labelled `none`) whose later turn takes
+# back what the first asked about: "is massage safe with cancer?" then "sorry, it's my
+# mother-in-law who has it". The table holds it as one message; it is cut where the later
+# turn begins.
+TAKEN_BACK = re.compile(r"\? (?=(?:sorry|oh |no wait|actually|update|to be clear)\b)", re.IGNORECASE)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "turns",
-    [  # a conversation of the examples table (taught): the reader reads it as it was taught
-        ["is massage safe with cancer?",
-         "sorry, should explain - it's my mother-in-law who has cancer, she's not the one having massage."
-         " it's for my wife who has MS, she's exhausted from looking after her mum"],
-    ],
-)
-def test_the_reader_reads_a_later_turn_that_takes_a_condition_back(reader, turns):
-    assert check(turns).route == "ask_doctor"  # the rules alone keep it
-    assert check(turns[:1], doubts=reader.doubts).route == "ask_doctor"  # and so does the turn alone
-    assert check(turns, doubts=reader.doubts).route is None
+def test_the_reader_reads_later_turns_that_take_a_condition_back(reader):
+    """Each such conversation of the table that the rules defer, and whose first turn
+    the reader keeps on its own: read as a conversation, a good share are cleared
+    (none would be without the later-turn reading). The share, not one conversation,
+    is asserted: each rebuild moves the reader's sureness near its line
+    (`learned: clear_later`) by a little either way."""
+    from bot.safety.train import read_examples
+
+    conversations = [
+        [m[: cut.start() + 1], m[cut.start() + 2 :]]
+        for label, m in read_examples() if label == "none" and (cut := TAKEN_BACK.search(m))
+    ]
+    kept_alone = [
+        turns for turns in conversations
+        if check(turns).route == "ask_doctor" and check(turns[:1], doubts=reader.doubts).route == "ask_doctor"
+    ]
+    cleared = [turns for turns in kept_alone if check(turns, doubts=reader.doubts).route is None]
+    assert len(kept_alone) >= 6, kept_alone
+    assert 3 * len(cleared) >= len(kept_alone), kept_alone
 
 
 @pytest.mark.slow
