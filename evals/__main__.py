@@ -6,7 +6,9 @@ asks the gold set (evals/gold.yaml) of both the guide and the textbook recipe
 and writes evals/out/report.md with its charts. It exits 1 when a gate fails:
 deferral recall and faithfulness 100%, no site furniture cited, evidence hit
 at least 95%, and the tuned safety set's targets; the blind safety part is
-reported beside it, with any target it falls short of.
+reported beside it, with any target it falls short of, and so is the blind
+part for answers (evals/blind_answers.py): evidence hit, out-of-scope
+accuracy and wrongly refused on questions nobody tuned against.
 `safety` runs the safety set alone. `ui` serves the app and times 20
 questions in Debian's chromium, from pressing Enter to the reply shown.
 `bench` measures costs against their floors (evals/bench.py) and writes
@@ -55,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
-    from evals.compare import compare
+    from evals import blind_answers
+    from evals.compare import Guide, compare
     from evals.safety import measure_parts
     from ingest.index import build
 
@@ -74,10 +77,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.part == "safety":
             return report_safety(safety)
         comparison = compare(guide, embeddings, Path(tmp) / "textbook")
+        answers = blind_answers.measure(Guide(guide)) if blind_answers.cases() else None
     extra = [
         ("model load", f"{model_s:.2f} s"),
         ("index build", f"{build_s:.2f} s ({built.files} files, {built.chunks} chunks)"),
         *[row for part in safety for row in part.rows()],
+        *(answers.rows() if answers else []),
     ]
     show([("metric", "guide", "textbook", "ratio"), *comparison.rows()])
     print()
@@ -88,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {line}")
     print(f"\nReport: {path}")
     short_of_targets(safety)
+    for shortfall in answers.failures() if answers else []:
+        print(f"Below target: {shortfall}")
     for gate in failed:
         print(f"FAILED: {gate}")
     return 1 if failed else 0

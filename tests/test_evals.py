@@ -209,7 +209,9 @@ def test_python_m_evals_prints_the_table_and_writes_the_report(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     for row in ("route accuracy: all", "deferral recall", "evidence hit", "faithfulness",
-                "replies citing site furniture", "latency p95", "safety: deferral recall"):
+                "replies citing site furniture", "latency p95", "safety: deferral recall",
+                "answers, blind: evidence hit", "answers, blind: out-of-scope accuracy",
+                "answers, blind: wrongly refused"):
         assert row in done.stdout
     report = (tmp_path / "report.md").read_text()
     assert "| evidence hit |" in report and "![" in report
@@ -252,6 +254,64 @@ def test_the_blind_part_is_kept_apart_from_the_examples_table():
     assert len(blind) >= 200
     trained = {m.casefold() for _, m in read_examples()}
     assert not blind & trained
+
+
+def test_the_blind_answers_are_read_batch_by_batch_and_bad_lines_are_named(tmp_path):
+    from evals.blind_answers import cases
+
+    (tmp_path / "a.jsonl").write_text(
+        '{"turns": ["Can massage help my spasms?"], "routes": ["answer"], "cite": ["relaxing your muscles"]}\n\n'
+        '{"turns": ["How much does a session cost?"], "routes": ["out_of_scope"], "cite": []}\n'
+    )
+    read = cases(tmp_path)
+    assert [(c.turns, c.routes, c.cite) for c in read] == [
+        (("Can massage help my spasms?",), ("answer",), ("relaxing your muscles",)),
+        (("How much does a session cost?",), ("out_of_scope",), ()),
+    ]
+    for bad, why in [
+        ("{not json", "not JSON"),
+        ('{"turns": [], "routes": ["answer"], "cite": ["x"]}', "needs turns"),
+        ('{"turns": "hi", "routes": ["answer"], "cite": ["x"]}', "needs turns"),
+        ('{"turns": ["hi"], "routes": ["maybe"]}', "needs routes"),
+        ('{"turns": ["hi"], "routes": ["answer"], "cite": "relaxing"}', "cite must be a list"),
+        ('{"turns": ["hi"], "routes": ["answer"]}', "an answerable question needs a phrase to cite"),
+        ('["hi"]', "not a JSON object"),
+    ]:
+        (tmp_path / "b.jsonl").write_text('\n' + bad + '\n')
+        with pytest.raises(ValueError, match=f"b.jsonl, line 2: {why}"):
+            cases(tmp_path)
+
+
+def test_the_blind_answers_are_apart_from_the_gold_set_and_cite_the_corpus():
+    """No blind question is a gold one, and each phrase to cite is in the corpus
+    as the guide indexes it (so a miss is the guide's, not the batch's)."""
+    from evals.blind_answers import cases
+
+    blind = cases()
+    assert len([c for c in blind if "answer" in c.routes]) >= 90
+    assert len([c for c in blind if c.routes == ("out_of_scope",)]) >= 40
+    gold = {flat(t) for c in load() for t in c.turns}
+    assert not {flat(t) for c in blind for t in c.turns} & gold
+    assert [p for c in blind for p in c.cite if flat(p) not in CORPUS_TEXT] == []
+
+
+def test_the_blind_answers_say_which_target_they_fall_short_of():
+    from evals.blind_answers import AnswersReport
+    from evals.score import Figure
+
+    report = AnswersReport([
+        Figure("evidence hit", 0.9, "90/100 = 90.0%"),
+        Figure("out-of-scope accuracy", 0.96, "48/50 = 96.0%"),
+        Figure("wrongly refused", 0.03, "3/100 = 3.0%", higher_is_better=False),
+    ])
+    assert [name for name, _ in report.rows()] == [
+        "answers, blind: evidence hit", "answers, blind: out-of-scope accuracy", "answers, blind: wrongly refused",
+    ]
+    assert report.failures() == [
+        "answers, blind evidence hit is 90/100 = 90.0%, wanted at least 98%",
+        "answers, blind wrongly refused is 3/100 = 3.0%, wanted at most 2%",
+    ]
+    assert AnswersReport([Figure("evidence hit", None, "n/a")]).failures() == []
 
 
 def test_each_part_is_reported_on_its_own_rows(capsys):
