@@ -13,7 +13,7 @@ import pytest
 
 from bot.errors import LearnedKeyMissing
 from bot.safety import check, default
-from bot.safety.learned import EXAMPLES_FILE, NONE, LearnedKey, table_digest, windows
+from bot.safety.learned import BRIEF_WORDS, EXAMPLES_FILE, NONE, LearnedKey, table_digest, windows
 from bot.safety.train import ExamplesError, read_examples
 
 RULES = default().rules
@@ -100,8 +100,12 @@ def test_a_window_counts_a_red_flag_only_as_its_likeliest_label():
     assert key().find_in_turn([[-1, 0], [1, 0]]) == []  # the windows judge a long one
     assert key().find_in_turn([[1, 0], unsure]) == []
     assert key().find_in_turn([[1, 0], [-1, 0]]) == ["chest_pain"]
-    # a very short message ("he collapsed") keeps the red flag's own threshold
-    assert key().find_in_turn([unsure], words=3) == ["chest_pain"]
+    # a short message: a red flag only as its likeliest label ("he collapsed"), so an
+    # unsure one is none ("ok but how does that actually work"); from BRIEF_WORDS, its threshold
+    assert key().find_in_turn([unsure], words=3) == []
+    assert key().find_in_turn([unsure], words=BRIEF_WORDS - 1) == []
+    assert key().find_in_turn([unsure], words=BRIEF_WORDS) == ["chest_pain"]
+    assert key().find_in_turn([[-1, 0]], words=3) == ["chest_pain"]
 
 
 def test_red_flags_have_the_lower_threshold():

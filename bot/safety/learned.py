@@ -37,6 +37,7 @@ FORMAT = 1  # the file's layout; a key of another layout is rebuilt
 BUILD_HINT = "Build it with `python -m bot.safety.train` (or `make`)"
 WINDOW_WORDS = 40  # a message longer than this is also read a few sentences at a time
 SHORT_WORDS = 6  # a message shorter than this names a condition only as its likeliest label
+BRIEF_WORDS = 12  # and one shorter than this a red flag ("ok but how does that actually work")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -136,14 +137,19 @@ class LearnedKey:
         is the whole message, the rest (if any) its windows. A long message is
         judged by its windows alone, where a red flag counts only as a window's
         likeliest label: the vector of a whole long message blurs what it says.
-        The vector of a very short one blurs too ("can masage help with
-        fatigu??"): there a condition must be the likeliest label and sure on
-        its own, while a red flag still counts at its own threshold ("he
-        collapsed")."""
+        The vector of a short one blurs too: under BRIEF_WORDS words a red flag
+        counts only as the likeliest label ("he collapsed" is; in "ok but how
+        does that actually work" thoughts of suicide were 0.44 likely, over the
+        red flags' threshold, beside 0.55 for none), and under SHORT_WORDS a
+        condition must be the likeliest label and sure on its own ("can masage
+        help with fatigu??")."""
         if len(vectors) > 1:
             found = self.find(vectors[1:], top_only=True)
         else:
             found = self.find(vectors, conditions_top=words < SHORT_WORDS)
+            if words < BRIEF_WORDS:
+                likeliest = self.find(vectors, top_only=True)[0]
+                found = [[i for i in found[0] if i not in self.red_flags or i in likeliest]]
         return list(dict.fromkeys(i for ids in found for i in ids))
 
     def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False,
