@@ -28,9 +28,10 @@ test-fast: $(STAMP) $(KEY)
 
 # The safety layer's learned key and context reader, trained from its examples table
 # (about a minute and three quarters with AMX, up to three and a half minutes without).
-# The rules decide which words the reader is taught about, so a change to them rebuilds it too.
+# The rules decide which words the reader is taught about, so a change to them rebuilds it too;
+# the key reads a message with its lay words added (bot/lay_terms.py), so a change to those does.
 key $(KEY) &: $(STAMP) bot/safety/examples.csv bot/safety/rules.yaml bot/safety/train.py \
-		bot/safety/learned.py bot/safety/teach.py bot/safety/reader.py
+		bot/safety/learned.py bot/safety/teach.py bot/safety/reader.py bot/lay_terms.py
 	$(PY) -m bot.safety.train
 
 # The evaluation report and the benchmarks, written to evals/out/.

@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.deferral import Deferral
 from bot.embeddings import ModelInfo, load_embeddings, model_id, sentence_model
 from bot.errors import BadInput, GuideError, IndexMissing
-from bot.lay_terms import expand
+from bot.lay_terms import expand, search_words
 from bot.retrieve import Query, Retrieval, Retriever
 from bot.safety import Verdict
 from bot.safety.learned import LearnedKey, windows
@@ -42,10 +42,13 @@ from bot.types import Reply
 # A short message that leans on the one before it.
 FOLLOW_UP = re.compile(
     r"^\W*(and|or|also|but|so|what about|how about|what of|same|the other|then)\b"
-    r"|\b(it|that|this|those|them|one|ones)\b\W*$",
+    r"|\b(it|that|this|those|them|one|ones)\b\W*$"
+    # a question only the one before explains: "How?", "why is that", "what training should they have?"
+    r"|^\W*(how|why|how so|how come|in what way|like what|such as|for example|really)\W*$"
+    r"|\b(it|they|them|that|this|those)\b",
     re.I,
 )
-FOLLOW_UP_MAX_WORDS = 8
+FOLLOW_UP_MAX_WORDS = 10
 REMEMBERED = 4096  # sentence vectors kept, so an earlier turn is not embedded again
 
 log = logging.getLogger("bot")
@@ -170,7 +173,7 @@ class Bot:
         return self.learned.find_in_turn(self.read([said])[0], len(said.split()))
 
     def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
-        if rule_for(question):
+        if rule_for(question, earlier[-1] if earlier and is_follow_up(question) else ""):
             return out_of_scope()
         self.refresh()
         queries = self.queries(question, earlier, vector)
@@ -178,8 +181,8 @@ class Bot:
         found = self.retriever.retrieve(queries, self.settings.top_k)
         if not self._relevant(question, found, follow_up):
             return out_of_scope()
-        reply = self.composer.compose(
-            question, found.vectors, found.hits, [q.weight for q in queries]
+        reply = self.composer.compose(  # the words it shares with a sentence, lay words added
+            queries[0].text, found.vectors, found.hits, [q.weight for q in queries]
         )
         return reply if reply.citations else out_of_scope()
 
@@ -216,10 +219,13 @@ class Bot:
             self._remembered.clear()
 
     def queries(self, question: str, earlier: Sequence[str], vector: Sequence[float] | None = None) -> list[Query]:
-        """What is searched for a question: itself, and with the one before it for a follow-up."""
-        queries = [Query(expand(question), vector=vector)]
+        """What is searched for a question: itself, and with the one before it for
+        a follow-up; each embedded as `expand` gives it (the question's vector is
+        the safety key's), its words searched with more lay words (`search_words`)."""
+        queries = [Query(search_words(question), vector=vector, embed=expand(question))]
         if earlier and is_follow_up(question):
-            queries.append(Query(expand(f"{earlier[-1]} {question}"), weight=0.5))
+            both = f"{earlier[-1]} {question}"
+            queries.append(Query(search_words(both), weight=0.5, embed=expand(both)))
         return queries
 
     def _relevant(self, question: str, found: Retrieval, follow_up: bool) -> bool:
@@ -237,7 +243,8 @@ class Bot:
         if not follow_up:
             return False
         best = max((h.similarity for h in found.hits), default=-1.0)
-        return best >= self.settings.relevance_floor and any(map(self.retriever.knows, words(question)))
+        said = words(question)  # "How?" says nothing of its own: the question before decides
+        return best >= self.settings.relevance_floor and (not said or any(map(self.retriever.knows, said)))
 
 
 def out_of_scope() -> Reply:

@@ -37,9 +37,17 @@ LEXICAL_WEIGHT = 0.25  # how much shared question words add to a sentence's simi
 UNIT_WEIGHT = 0.5  # a sentence's own similarity, against its whole chunk's (1 - this)
 
 
-def quotable(unit: str) -> bool:
-    """A statement: not a question, not a lead-in left without its list."""
-    return not unit.rstrip().endswith(("?", ":"))
+def quotable(unit: str, alone: bool = False) -> bool:
+    """A statement: not a question, not a lead-in left without its list. A
+    lead-in that is all its passage says (its list follows under headings of
+    its own) is a statement too: "Massage won't change the course of your MS,
+    but it might help ease or ward off symptoms like these:".
+
+    >>> quotable("Symptoms like these:"), quotable("Symptoms like these:", alone=True), quotable("Is it?", alone=True)
+    (False, True, False)
+    """
+    end = unit.rstrip()
+    return not end.endswith("?") and (alone or not end.endswith(":"))
 
 
 @dataclass(frozen=True)
@@ -100,11 +108,8 @@ class Composer:
         A unit is embedded with its section name ("Fatigue: A massage therapist
         may ...") so that a sentence that does not repeat its topic still finds it.
         """
-        found = [
-            Unit(hit.chunk, pos, s, e)
-            for hit in hits
-            for pos, (s, e) in enumerate(units(hit.chunk.text))
-        ]
+        split = {hit.chunk.id: units(hit.chunk.text) for hit in hits}
+        found = [Unit(hit.chunk, pos, s, e) for hit in hits for pos, (s, e) in enumerate(split[hit.chunk.id])]
         if not found:
             return []
         q = np.asarray(vectors, dtype=np.float32).T * np.asarray(weights, dtype=np.float32)
@@ -116,7 +121,7 @@ class Composer:
         total = sum(asked.values())
         scored = []
         for unit, row in zip(found, unit_sim):
-            if not quotable(unit.text):
+            if not quotable(unit.text, alone=len(split[unit.chunk.id]) == 1):
                 continue
             shared = asked.keys() & set(words(f"{unit.chunk.section} {unit.text}"))
             overlap = sum(asked[w] for w in shared) / total if total else 0.0

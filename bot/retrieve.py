@@ -26,9 +26,10 @@ from bot.types import Hit
 
 @dataclass(frozen=True)
 class Query:
-    text: str
+    text: str  # what the word search (BM25) looks for
     weight: float = 1.0
     vector: Sequence[float] | None = None  # its embedding, when already computed (the safety key's)
+    embed: str | None = None  # what is embedded, when not `text`
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Retriever:
 
     def retrieve(self, queries: list[Query], top_k: int = 4) -> Retrieval:
         """The top_k chunks for the weighted queries, fused by reciprocal rank."""
-        missing = [q.text for q in queries if q.vector is None]
+        missing = [q.embed or q.text for q in queries if q.vector is None]
         embedded = iter(self.embeddings.embed_documents(missing) if missing else [])
         vectors = [list(q.vector) if q.vector is not None else next(embedded) for q in queries]
         k = min(self.candidates, len(self.chunks))

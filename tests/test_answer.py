@@ -76,6 +76,11 @@ def test_sources_list_title_section_and_review(guide):
         (["What is Swedish massage?", "and the German one?"], "German massage"),
         (["What is shiatsu?", "and acupressure?"], "Acupressure"),
         (["Does massage help spasticity?", "what about pain?"], "Pain"),
+        # a question only the one before explains
+        (["Can massage help me sleep?", "How?"], "Sleep woes"),
+        (["Where do I find a massage therapist who knows MS?", "what training should they have?"],
+         "Finding a massage therapist"),
+        (["Is massage any good for spasticity?", "And what about the stretches my physio gave me?"], "Spasticity"),
     ],
 )
 def test_follow_ups_use_the_conversation(guide, turns, must_cite):
@@ -88,6 +93,25 @@ def test_follow_ups_use_the_conversation(guide, turns, must_cite):
 def test_a_new_topic_is_not_dragged_back_to_the_old_one(guide):
     reply = ask(guide, "Can massage help with MS fatigue?", "What is Swedish massage?")
     assert reply.citations[0].section == "Swedish massage"
+
+
+@pytest.mark.parametrize(
+    "question, must_quote",
+    [
+        # lay words find the section that answers, not the articles' general opening
+        ("I've been feeling low and flat lately and my MS nurse said to look for things that lift my mood."
+         " Could massage help with that?", "anxiety and depression"),
+        ("my legs are so stiff by the evening, would a massage help?", "stiffness and muscle spasms"),
+        ("my ankles and knees don't bend as far as they used to. can massage help?", "range of motion"),
+        ("can a massage give me a bit more energy? I'm always drained", "ease your fatigue"),
+        # a lead-in that is all its section says is quoted: the answer to "does it slow MS?"
+        ("Will massage slow my MS down?", "Massage won't change the course of your MS"),
+    ],
+)
+def test_the_section_that_answers_is_quoted(guide, question, must_quote):
+    reply = ask(guide, question)
+    assert reply.route == "answer"
+    assert any(must_quote in q for q, _ in quotes(reply.text)), reply.text
 
 
 def test_an_off_topic_follow_up_is_out_of_scope(guide):

@@ -11,6 +11,7 @@ import csv
 import numpy as np
 import pytest
 
+from bot import lay_terms
 from bot.errors import LearnedKeyMissing
 from bot.safety import check, default
 from bot.safety.learned import BRIEF_WORDS, EXAMPLES_FILE, NONE, LearnedKey, table_digest, windows
@@ -219,6 +220,7 @@ def _save(path, **changes):
     fields = dict(
         weights=np.eye(3, 2, dtype=np.float32), bias=np.zeros(3, np.float32),
         labels=np.array([NONE, "edema", "chest_pain"]), model="m", table=table_digest(), format=1,
+        lay=lay_terms.digest(),
     )
     fields.update(changes)
     np.savez(path, **fields)
@@ -237,6 +239,8 @@ def test_a_key_loads_when_it_matches_the_table_and_model(tmp_path):
         (lambda p: _save(p, model="another"), "another model"),
         (lambda p: _save(p, table="0" * 64), "another examples table"),
         (lambda p: _save(p, format=0), "old layout"),
+        # it reads messages with the lay words added: a key built with others reads them otherwise
+        (lambda p: _save(p, lay="0" * 64), "other lay words"),
         (lambda p: p.write_bytes(b"not a key"), "cannot be read"),
         (lambda p: np.savez(p, weights=np.zeros(2)), "cannot be read"),  # fields missing
     ],

@@ -82,7 +82,49 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("Could you arrange a massage for my mum?", "errands"),
         ("Can you tell me about shiatsu?", None),
         ("Does massage help tai chi practice?", None),  # massage named
+        # what the articles never say, however much it is about massage
+        ("Will Medicare pay for massage therapy for my MS?", "prices, insurance and devices"),
+        ("Does the NHS cover massage?", "prices, insurance and devices"),
+        ("Is a Theragun worth buying?", "prices, insurance and devices"),
+        ("Which massage oil is best, lavender or arnica?", "prices, insurance and devices"),
+        ("My NHS physio says massage may help; is that right for spasticity?", None),  # no payment asked
+        ("How often should I get a massage?", "how often and how long"),
+        ("How long should each session be?", "how often and how long"),
+        ("Is twice a week too much massage?", "how often and how long"),
+        ("How often should I tell my therapist about new symptoms?", None),  # before each session
+        ("How much should I tip my massage therapist?", "arrangements"),
+        ("What should I wear to a massage?", "arrangements"),
+        ("do i have to get undressed for a massage", "arrangements"),
+        ("Can I ask for a female massage therapist?", "arrangements"),
+        ("Should I drink lots of water after a massage to flush out toxins?", "arrangements"),
+        ("Any tips for finding a therapist who knows MS?", None),  # tips, not a tip
+        ("How do I get certified to do massage for people with MS?", "training to give massage"),
+        ("Are there massage courses for carers?", "training to give massage"),
+        ("What training should my massage therapist have?", None),  # the articles say
+        ("What studies show massage helps MS?", "research and figures"),
+        ("What percentage of people with MS get fatigue?", None),  # about 80%, the articles say
+        ("Step by step, how do I massage my husband's calves?", "how to do it"),
+        ("Teach me a foot rub for my mum", "how to do it"),
+        ("Is Reiki any good for MS?", "therapies the articles do not describe"),
+        ("What is reflexology?", "therapies the articles do not describe"),
+        ("Is acupressure like acupuncture?", None),  # the articles say so
+        ("What is the Feldenkrais method?", None),  # named among the kinds of bodywork
+        ("should I cut out gluten for my ms", "other treatments"),
     ],
 )
 def test_rules(question, rule):
     assert rule_for(question) == rule
+
+
+@pytest.mark.parametrize(
+    "question, before, rule",
+    [
+        # a follow-up leans on the question before it for the words that keep it in scope
+        ("and what about the stretches my physio gave me?", "Is massage good for spasticity?", None),
+        ("and what about the stretches my physio gave me?", "", "other treatments"),
+        # but a rule without `unless` holds whatever came before
+        ("and how much does it cost?", "Is Swedish massage good for MS?", "prices, insurance and devices"),
+    ],
+)
+def test_a_follow_up_is_judged_with_the_question_before(question, before, rule):
+    assert rule_for(question, before) == rule

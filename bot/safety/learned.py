@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import LearnedKeyMissing
+from bot.lay_terms import digest as lay_digest
 from bot.safety.rules import Learned, Rules
 
 EXAMPLES_FILE = Path(__file__).with_name("examples.csv")
@@ -114,12 +115,15 @@ class LearnedKey:
         try:
             with np.load(path, allow_pickle=False) as saved:
                 meta = {k: str(saved[k]) for k in ("model", "table", "format")}
+                meta.update({k: str(saved[k]) for k in ("lay",) if k in saved.files})
                 weights, bias, labels = saved["weights"], saved["bias"], saved["labels"]
         except FileNotFoundError:
             raise LearnedKeyMissing(f"The safety layer's learned key {path} is not built yet. {BUILD_HINT}.") from None
         except (OSError, ValueError, KeyError) as exc:
             raise LearnedKeyMissing(f"The learned key {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
         refuse_stale("The learned key", path, meta, model_id, examples, FORMAT)
+        if meta.get("lay") != lay_digest():  # it reads a message with the lay words added
+            raise LearnedKeyMissing(f"The learned key {path} was built with other lay words (bot/lay_terms.py). {BUILD_HINT}.")
         return cls(
             tuple(str(x) for x in labels), weights.astype(np.float32), bias.astype(np.float32),
             frozenset(r.id for r in rules.red_flags), rules.learned,

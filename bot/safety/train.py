@@ -34,6 +34,7 @@ import numpy as np
 import bot  # noqa: F401  (offline switches first)
 from bot.config import Settings
 from bot.errors import GuideError
+from bot.lay_terms import digest as lay_digest
 from bot.safety import RULES_FILE, default
 from bot.safety.learned import EXAMPLES_FILE, FORMAT, NONE, table_digest
 
@@ -113,7 +114,7 @@ def build(settings: Settings, embeddings=None, info=None, examples: Path = EXAMP
     np.savez(
         partial, weights=model.coef_.astype(np.float32), bias=model.intercept_.astype(np.float32),
         labels=np.array(model.classes_, dtype=str), model=info.id, table=table_digest(examples),
-        format=FORMAT,
+        format=FORMAT, lay=lay_digest(),
     )
     partial.replace(path)
     print(f"Learned key: {len(rows)} examples, {len(model.classes_)} labels, "
