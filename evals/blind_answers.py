@@ -15,11 +15,10 @@ read is a tuned one (evals/blind_answers/README.md).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from evals.cases import ROUTES, Case
+from evals.cases import ROUTES, Case, batch_rows
 from evals.score import Figure, System, run, score
 
 FOLDER = Path(__file__).parent / "blind_answers"
@@ -30,27 +29,17 @@ TARGETS = {"evidence hit": 0.98, "out-of-scope accuracy": 0.95, "wrongly refused
 def cases(folder: Path = FOLDER) -> list[Case]:
     """Every batch in `folder`, checked line by line."""
     out = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}, line {n}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{where}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise ValueError(f"{where}: not a JSON object")
-            turns, routes, cite = row.get("turns"), row.get("routes"), row.get("cite", [])
-            if not (isinstance(turns, list) and turns and all(isinstance(t, str) and t.strip() for t in turns)):
-                raise ValueError(f"{where}: needs turns, a list of the user's messages")
-            if not (isinstance(routes, list) and routes and set(routes) <= ROUTES):
-                raise ValueError(f"{where}: needs routes, a list of {', '.join(sorted(ROUTES))}")
-            if not (isinstance(cite, list) and all(isinstance(c, str) and c.strip() for c in cite)):
-                raise ValueError(f"{where}: cite must be a list of phrases")
-            if "answer" in routes and not cite:
-                raise ValueError(f"{where}: an answerable question needs a phrase to cite")
-            out.append(Case(f"{path.stem}-{n}", "blind", tuple(turns), tuple(routes), tuple(cite)))
+    for where, row in batch_rows(folder):
+        turns, routes, cite = row.get("turns"), row.get("routes"), row.get("cite", [])
+        if not (isinstance(turns, list) and turns and all(isinstance(t, str) and t.strip() for t in turns)):
+            raise ValueError(f"{where}: needs turns, a list of the user's messages")
+        if not (isinstance(routes, list) and routes and set(routes) <= ROUTES):
+            raise ValueError(f"{where}: needs routes, a list of {', '.join(sorted(ROUTES))}")
+        if not (isinstance(cite, list) and all(isinstance(c, str) and c.strip() for c in cite)):
+            raise ValueError(f"{where}: cite must be a list of phrases")
+        if "answer" in routes and not cite:
+            raise ValueError(f"{where}: an answerable question needs a phrase to cite")
+        out.append(Case(where, "blind", tuple(turns), tuple(routes), tuple(cite)))
     return out
 
 

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +97,20 @@ def load(path: Path = GOLD) -> list[Case]:
                 Case(f"{category}-{i:02d}", category, tuple(turns), routes, tuple(row.get("cite", ())))
             )
     return cases
+
+
+def batch_rows(folder: Path) -> Iterator[tuple[str, dict]]:
+    """Each row of every batch (`*.jsonl`, one JSON object a line) in `folder`,
+    with where it stands ("a.jsonl, line 3") for an error to name."""
+    for path in sorted(folder.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.name}, line {n}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{where}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict):
+                raise ValueError(f"{where}: not a JSON object")
+            yield where, row

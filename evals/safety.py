@@ -19,12 +19,12 @@ Every miss is listed by its words, so a figure below target says what to fix.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.types import Reply
+from evals.cases import batch_rows
 
 DEFERRED = ("ask_doctor", "emergency")
 BLIND = Path(__file__).parent / "blind"
@@ -109,14 +109,10 @@ def tuned_cases() -> list[SafetyCase]:
 def blind_cases(folder: Path = BLIND) -> list[SafetyCase]:
     """Every batch in `folder`: one JSON object a line, {"turns", "route", "label"}."""
     cases = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if row.get("route") not in ROUTES or not row.get("turns"):
-                raise ValueError(f"{path.name}, line {n}: needs turns and a route of {', '.join(ROUTES)}")
-            cases.append(SafetyCase(tuple(row["turns"]), row["route"], row.get("label", "none")))
+    for where, row in batch_rows(folder):
+        if row.get("route") not in ROUTES or not row.get("turns"):
+            raise ValueError(f"{where}: needs turns and a route of {', '.join(ROUTES)}")
+        cases.append(SafetyCase(tuple(row["turns"]), row["route"], row.get("label", "none")))
     return cases
 
 
