@@ -45,7 +45,7 @@ FOLLOW_UP = re.compile(
     r"|\b(it|that|this|those|them|one|ones)\b\W*$"
     # a question only the one before explains: "How?", "why is that", "what training should they have?"
     r"|^\W*(how|why|how so|how come|in what way|like what|such as|for example|really)\W*$"
-    r"|\b(it|they|them|that|this|those)\b",
+    r"|\b(they|them|those)\b",
     re.I,
 )
 FOLLOW_UP_MAX_WORDS = 10
@@ -173,7 +173,7 @@ class Bot:
         return self.learned.find_in_turn(self.read([said])[0], len(said.split()))
 
     def _answer(self, question: str, earlier: list[str], vector: Sequence[float]) -> Reply:
-        if rule_for(question, earlier[-1] if earlier and is_follow_up(question) else ""):
+        if rule_for(question):
             return out_of_scope()
         self.refresh()
         queries = self.queries(question, earlier, vector)
@@ -233,8 +233,9 @@ class Bot:
 
         The question must come within `relevance_floor` of some passage, and
         nearer to that passage than to MS in general. A follow-up is judged
-        with the question before it, when its own words are words the
-        articles use ("what about sleep?").
+        with the question before it when it says nothing of its own ("How?"),
+        or when its own words are words the articles use and it is nearer a
+        passage than MS in general ("what about sleep?").
         """
         best = found.best_similarity
         general = float((self.general @ np.asarray(found.vectors[0], dtype=np.float32)).max())
@@ -244,7 +245,9 @@ class Bot:
             return False
         best = max((h.similarity for h in found.hits), default=-1.0)
         said = words(question)  # "How?" says nothing of its own: the question before decides
-        return best >= self.settings.relevance_floor and (not said or any(map(self.retriever.knows, said)))
+        if said and (found.best_similarity < general or not any(map(self.retriever.knows, said))):
+            return False  # "what about the weather?", "what causes it and is it hereditary?"
+        return best >= self.settings.relevance_floor
 
 
 def out_of_scope() -> Reply:

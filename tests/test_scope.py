@@ -90,7 +90,6 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("My NHS physio says massage may help; is that right for spasticity?", None),  # no payment asked
         ("How often should I get a massage?", "how often and how long"),
         ("How long should each session be?", "how often and how long"),
-        ("Is twice a week too much massage?", "how often and how long"),
         ("How often should I tell my therapist about new symptoms?", None),  # before each session
         ("How much should I tip my massage therapist?", "arrangements"),
         ("What should I wear to a massage?", "arrangements"),
@@ -104,27 +103,30 @@ def test_the_reply_says_what_the_guide_does_and_offers_examples():
         ("What studies show massage helps MS?", "research and figures"),
         ("What percentage of people with MS get fatigue?", None),  # about 80%, the articles say
         ("Step by step, how do I massage my husband's calves?", "how to do it"),
-        ("Teach me a foot rub for my mum", "how to do it"),
+        ("Teach me how to do a foot rub for my mum", "how to do it"),
         ("Is Reiki any good for MS?", "therapies the articles do not describe"),
         ("What is reflexology?", "therapies the articles do not describe"),
         ("Is acupressure like acupuncture?", None),  # the articles say so
         ("What is the Feldenkrais method?", None),  # named among the kinds of bodywork
         ("should I cut out gluten for my ms", "other treatments"),
+        ("Is there any research on massage for MS?", "research and figures"),
+        ("How much is a massage session?", "prices, insurance and devices"),
+        ("Is massage available on the NHS?", "prices, insurance and devices"),
+        # look-alikes the articles answer, or that only mention such words
+        ("Will massage change the course of my MS?", None),
+        ("Of course I'll ask my doctor, but can massage help my pain?", None),
+        ("Is a course of massage good for spasticity?", None),
+        ("What certification should my massage therapist have?", None),
+        ("Is a massage worth getting for MS fatigue?", None),
+        ("Teach me about shiatsu", None),
+        ("Show me how massage can help with MS", None),
+        ("How do I give my massage therapist information about my symptoms?", None),
+        ("Can I have a massage on skin covered by a sore?", None),
+        ("I have a massage once a week. Can it help my spasticity?", None),
+        ("How do I find a female massage therapist who knows MS?", None),
+        ("Can I let my therapist know how often I get spasms?", None),
+        ("Can massage help me study better?", None),
     ],
 )
 def test_rules(question, rule):
     assert rule_for(question) == rule
-
-
-@pytest.mark.parametrize(
-    "question, before, rule",
-    [
-        # a follow-up leans on the question before it for the words that keep it in scope
-        ("and what about the stretches my physio gave me?", "Is massage good for spasticity?", None),
-        ("and what about the stretches my physio gave me?", "", "other treatments"),
-        # but a rule without `unless` holds whatever came before
-        ("and how much does it cost?", "Is Swedish massage good for MS?", "prices, insurance and devices"),
-    ],
-)
-def test_a_follow_up_is_judged_with_the_question_before(question, before, rule):
-    assert rule_for(question, before) == rule

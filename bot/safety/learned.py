@@ -38,7 +38,7 @@ FORMAT = 1  # the file's layout; a key of another layout is rebuilt
 BUILD_HINT = "Build it with `python -m bot.safety.train` (or `make`)"
 WINDOW_WORDS = 40  # a message longer than this is also read a few sentences at a time
 SHORT_WORDS = 6  # a message shorter than this names a condition only as its likeliest label
-BRIEF_WORDS = 12  # and one shorter than this a red flag ("ok but how does that actually work")
+BRIEF_WORDS = 12  # and one shorter than this a red flag only when red flags outweigh "none"
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -142,19 +142,25 @@ class LearnedKey:
         judged by its windows alone, where a red flag counts only as a window's
         likeliest label: the vector of a whole long message blurs what it says.
         The vector of a short one blurs too: under BRIEF_WORDS words a red flag
-        counts only as the likeliest label ("he collapsed" is; in "ok but how
-        does that actually work" thoughts of suicide were 0.44 likely, over the
-        red flags' threshold, beside 0.55 for none), and under SHORT_WORDS a
-        condition must be the likeliest label and sure on its own ("can masage
-        help with fatigu??")."""
+        counts only when the red flags together are at least as likely as
+        nothing at all (in "ok but how does that actually work" thoughts of
+        suicide were 0.44 likely, over the red flags' threshold, beside 0.55
+        for none; a condition likelier than either takes nothing away), and
+        under SHORT_WORDS a condition must be the likeliest label and sure on
+        its own ("can masage help with fatigu??")."""
         if len(vectors) > 1:
             found = self.find(vectors[1:], top_only=True)
         else:
             found = self.find(vectors, conditions_top=words < SHORT_WORDS)
-            if words < BRIEF_WORDS:
-                likeliest = self.find(vectors, top_only=True)[0]
-                found = [[i for i in found[0] if i not in self.red_flags or i in likeliest]]
+            if words < BRIEF_WORDS and not self.red_flags_outweigh_none(vectors[0]):
+                found = [[i for i in found[0] if i not in self.red_flags]]
         return list(dict.fromkeys(i for ids in found for i in ids))
+
+    def red_flags_outweigh_none(self, vector: Sequence[float]) -> bool:
+        """Whether the red flags together are at least as likely as "none"."""
+        row = self.probabilities(np.asarray([vector]))[0]
+        red = sum(p for name, p in zip(self.labels, row) if name in self.red_flags)
+        return bool(red >= row[self.labels.index(NONE)])
 
     def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False,
              conditions_top: bool = False) -> list[list[str]]:
