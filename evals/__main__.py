@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.part == "safety":
             return report_safety(safety)
         comparison = compare(guide, embeddings, Path(tmp) / "textbook")
-        answers = blind_answers.measure(Guide(guide)) if blind_answers.cases() else None
+        blind = blind_answers.cases()
+        answers = blind_answers.measure(Guide(guide), blind) if blind else None
     extra = [
         ("model load", f"{model_s:.2f} s"),
         ("index build", f"{build_s:.2f} s ({built.files} files, {built.chunks} chunks)"),

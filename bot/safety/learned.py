@@ -151,33 +151,30 @@ class LearnedKey:
         if len(vectors) > 1:
             found = self.find(vectors[1:], top_only=True)
         else:
-            found = self.find(vectors, conditions_top=words < SHORT_WORDS)
-            if words < BRIEF_WORDS and not self.red_flags_outweigh_none(vectors[0]):
-                found = [[i for i in found[0] if i not in self.red_flags]]
+            found = self.find(vectors, conditions_top=words < SHORT_WORDS, red_over_none=words < BRIEF_WORDS)
         return list(dict.fromkeys(i for ids in found for i in ids))
 
-    def red_flags_outweigh_none(self, vector: Sequence[float]) -> bool:
-        """Whether the red flags together are at least as likely as "none"."""
-        row = self.probabilities(np.asarray([vector]))[0]
-        red = sum(p for name, p in zip(self.labels, row) if name in self.red_flags)
-        return bool(red >= row[self.labels.index(NONE)])
-
     def find(self, vectors: Sequence[Sequence[float]] | np.ndarray, top_only: bool = False,
-             conditions_top: bool = False) -> list[list[str]]:
+             conditions_top: bool = False, red_over_none: bool = False) -> list[list[str]]:
         """The rule ids found in each vector: a red flag at or over its threshold;
         and when the conditions together reach their own ("swollen ankles" may
         split between edema and heart), the likeliest of them.
         With `top_only`, a red flag or a condition must be the likeliest label;
-        with `conditions_top`, a condition must be, at its threshold on its own."""
+        with `conditions_top`, a condition must be, at its threshold on its own;
+        with `red_over_none`, a red flag counts only when the red flags together
+        are at least as likely as "none"."""
         if len(vectors) == 0:
             return []
         conditions = np.array([name != NONE and name not in self.red_flags for name in self.labels])
+        red = np.array([name in self.red_flags for name in self.labels])
+        none = self.labels.index(NONE)
         found = []
         for row in self.probabilities(np.asarray(vectors)):
             top = self.labels[int(row.argmax())]
+            outweigh = not red_over_none or row[red].sum() >= row[none]
             ids = [
                 name for name, p in zip(self.labels, row)
-                if name in self.red_flags and p >= self.thresholds.red_flag and (name == top or not top_only)
+                if name in self.red_flags and p >= self.thresholds.red_flag and (name == top or not top_only) and outweigh
             ]
             likeliest = self.labels[int(np.where(conditions, row, -1).argmax())]
             if conditions_top:  # a short message: the likeliest label, sure enough on its own
