@@ -41,10 +41,12 @@ from bot.types import Reply
 
 # A short message that leans on the one before it.
 FOLLOW_UP = re.compile(
-    r"^\W*(and|or|also|but|so|what about|how about|what of|same|the other|then)\b"
+    r"^\W*(?:(?:ok|okay|right|yes|yeah|hmm|thanks|sure)\b\W*)?"  # "ok but ...", "right, and ..."
+    r"(?:(and|or|also|but|so|what about|how about|what of|same|the other|then)\b"
+    # a question only the one before explains: "How?", "how does that work", "what training should they have?"
+    r"|(how|why|how so|how come|in what way|like what|such as|for example|really)\W*$"
+    r"|(how|why)\b.*\b(it|that|this)\b)"
     r"|\b(it|that|this|those|them|one|ones)\b\W*$"
-    # a question only the one before explains: "How?", "why is that", "what training should they have?"
-    r"|^\W*(how|why|how so|how come|in what way|like what|such as|for example|really)\W*$"
     r"|\b(they|them|those)\b",
     re.I,
 )

@@ -20,6 +20,7 @@ from datetime import date
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from bot.lead import lead
 from bot.text import units, words
 from bot.types import Chunk, Citation, Hit, Reply
 
@@ -31,6 +32,7 @@ ANAPHOR = re.compile(r"^(It|This|These|They|That|Those|Or)\b")
 SOURCES = "**Sources**"
 QUOTE_BLOCK = re.compile(r"(?:^>.*(?:\n|$))+", re.MULTILINE)
 QUOTE_END = re.compile(r" \[(\d+)\]$")
+LABEL = re.compile(r"^\*\*[^*\n]+:\*\* ")  # a quote's section name, before its words
 
 MARGIN = 0.12  # a sentence scoring this far below the best one does not answer
 LEXICAL_WEIGHT = 0.25  # how much shared question words add to a sentence's similarity
@@ -164,7 +166,7 @@ class Composer:
 
 
 def render(chosen: list[Unit]) -> Reply:
-    """Lead line, block quotes with [n], and a Sources list."""
+    """Lead line (`bot.lead`), block quotes with [n], and a Sources list."""
     if not chosen:
         return Reply("answer", "", [])
     # Chunks in order of their best unit; units in text order within a chunk.
@@ -173,12 +175,18 @@ def render(chosen: list[Unit]) -> Reply:
         if u.chunk.id not in order:
             order.append(u.chunk.id)
     top = max(chosen, key=lambda u: u.score).chunk
-    parts = [f"Here is what the guidance says on **{top.section or top.title}**:"]
     chunks = {u.chunk.id: u.chunk for u in chosen}
+    parts = [lead(top, " ".join(u.text for u in chosen if u.chunk.id == top.id))]
     for n, cid in enumerate(order, start=1):
         mine = sorted((u for u in chosen if u.chunk.id == cid), key=lambda u: u.pos)
-        for first, last in _runs(mine):
-            parts.append(blockquote(chunks[cid].text[first.start : last.end], n))
+        # A quote is shown under its section's name when it leans on words not
+        # quoted ("This common symptom ...") or stands under another section than
+        # the lead's (once per passage), so no quote reads as about something else.
+        other = (chunks[cid].source, chunks[cid].section) != (top.source, top.section)
+        for k, (first, last) in enumerate(_runs(mine)):
+            named = ANAPHOR.match(first.text) or (other and k == 0)
+            label = (chunks[cid].section or chunks[cid].title) if named else ""
+            parts.append(blockquote(chunks[cid].text[first.start : last.end], n, label))
     citations, sources = cite([chunks[cid] for cid in order])
     return Reply("answer", "\n\n".join(parts + [sources]), citations)
 
@@ -206,21 +214,30 @@ def _runs(units_: list[Unit]) -> list[tuple[Unit, Unit]]:
     return [(r[0], r[-1]) for r in runs]
 
 
-def blockquote(quote: str, n: int) -> str:
-    """A verbatim quote as a Markdown block quote ending in its marker."""
+def blockquote(quote: str, n: int, label: str = "") -> str:
+    """A verbatim quote as a Markdown block quote ending in its marker, under
+    its section's name when it needs one to be read right
+    ("**Spasticity:** This common symptom ...").
+
+    >>> blockquote("This common symptom.", 1, "Spasticity")
+    '> **Spasticity:** This common symptom. [1]'
+    """
     lines = [f"> {line}" if line else ">" for line in quote.split("\n")]
+    if label:
+        lines[0] = f"> **{label}:** {lines[0][2:]}"
     return "\n".join(lines) + f" [{n}]"
 
 
 def quoted(text: str) -> list[tuple[str, int]]:
     r"""(quote, n) for every block quote of a reply's text, in order.
 
-    >>> quoted("Lead:\n\n> One line\n> and two. [1]\n\n> Three. [2]")
+    >>> quoted("Lead:\n\n> One line\n> and two. [1]\n\n> **Pain:** Three. [2]")
     [('One line\nand two.', 1), ('Three.', 2)]
     """
     found = []
     for block in QUOTE_BLOCK.findall(text):
         body = "\n".join(re.sub(r"^> ?", "", line) for line in block.rstrip("\n").split("\n"))
+        body = LABEL.sub("", body, count=1)
         if match := QUOTE_END.search(body):
             found.append((body[: match.start()], int(match.group(1))))
     return found

@@ -1,7 +1,10 @@
 """Whole answers: short, quoted verbatim, every [n] cited, follow-ups, bad input."""
 
+import re
+
 import pytest
 
+from bot.compose import ANAPHOR, QUOTE_BLOCK, quoted
 from bot.errors import BadInput
 from bot.safety import check
 from bot.text import units
@@ -21,12 +24,64 @@ def test_answers_quote_verbatim_and_cite(guide, question, phrase):
     reply = ask(guide, question)
     assert reply.route == "answer"
     check_citations(reply)
-    assert reply.text.splitlines()[0].startswith("Here is what the guidance says")
+    lead = reply.text.splitlines()[0]  # one plain sentence, then the quotes
+    assert lead.startswith(("The articles ", "Here is what the articles say about ")) and lead.endswith(":")
+    assert len(units(lead)) == 1
+    stands_alone(reply)
     assert "**Sources**" in reply.text
     # Short: a handful of sentences, never a pile of whole chunks.
     sentences = sum(len(units(q)) for q, _ in quotes(reply.text))
     assert 1 <= sentences <= guide.settings.max_quotes + 2
     assert len(reply.citations) <= 4
+
+
+def stands_alone(reply):
+    """No quote can be read as about something else: one that opens leaning on
+    words not quoted ("This common symptom ...") is shown under its section's
+    name, and so is the first quote of each source under another section than
+    the first source's (which the lead speaks of)."""
+    sections = {c.n: c.section for c in reply.citations}
+    seen = set()
+    for block in QUOTE_BLOCK.findall(reply.text):
+        (quote, n), = quoted(block)
+        label = re.match(r"> \*\*(.+?):\*\* ", block)
+        if ANAPHOR.match(quote) or (sections[n] != sections[1] and n not in seen):
+            assert label and label.group(1) == sections[n], block
+        if label:
+            assert label.group(1) == sections[n], block
+        seen.add(n)
+
+
+@pytest.mark.parametrize(
+    "question, label, opens",
+    [
+        # the quote that describes spasticity without naming it stands under its name
+        ("My legs go rigid by the evening, would a massage help?", "Spasticity", "This common symptom"),
+        # a quote of another section than the lead's names its own
+        ("Is it normal to feel unsteady after a massage?", "Side effects", "Some people say"),
+    ],
+)
+def test_a_quote_that_needs_its_section_shows_it(guide, question, label, opens):
+    reply = ask(guide, question)
+    assert f"> **{label}:** {opens}" in reply.text, reply.text
+    stands_alone(reply)
+
+
+@pytest.mark.parametrize(
+    "question, lead",
+    [
+        ("Does massage help spasticity?",
+         "The articles say massage may ease spasticity, the stiffness and muscle spasms of MS, by relaxing the muscles:"),
+        ("Can massage help with MS fatigue?", "The articles say a massage therapist may be able to ease MS fatigue:"),
+        ("Will massage slow my MS down?",
+         "The articles say massage won't change the course of MS, but it may ease some of its symptoms:"),
+        ("What is shiatsu?",
+         "The articles describe shiatsu as a Japanese treatment aimed at preventing conditions rather than healing them:"),
+    ],
+)
+def test_the_lead_says_what_the_quotes_say(guide, question, lead):
+    reply = ask(guide, question)
+    assert reply.text.splitlines()[0] == lead
 
 
 @pytest.mark.parametrize("question", DEFERRED)
@@ -78,6 +133,7 @@ def test_sources_list_title_section_and_review(guide):
         (["Does massage help spasticity?", "what about pain?"], "Pain"),
         # a question only the one before explains
         (["Can massage help me sleep?", "How?"], "Sleep woes"),
+        (["Can massage help with MS fatigue?", "ok but how does that actually work"], "Fatigue"),
         (["Where do I find a massage therapist who knows MS?", "what training should they have?"],
          "Finding a massage therapist"),
     ],
@@ -134,6 +190,10 @@ def test_an_off_topic_follow_up_is_out_of_scope(guide, turns):
         ("what training should they have?", True), ("and the German one?", True),
         ("What is Swedish massage?", False), ("Is it safe to have a massage with MS?", False),
         ("What causes MS and is it hereditary?", False),
+        # a how or why that leans on the answer before, after "ok", "so", "but"
+        ("ok but how does that actually work", True), ("how does that help?", True),
+        ("okay, and for sleep?", True), ("How often should I get a massage?", False),
+        ("how is massage done for someone in a wheelchair?", False),
         ("and can you tell me every single thing the articles say about massage for MS?", False),  # too long
     ],
 )

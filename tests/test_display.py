@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.compose import quoted
+from bot.compose import blockquote, quoted
 from bot.display import card, literal, marked, reply_html
 from bot.types import Citation, Reply
 
@@ -13,7 +13,7 @@ CITE = Citation(1, "massage-and-ms.md", "Massage and MS", "Pain", PASSAGE, 0, le
                 "", "Jane Roe, MD", "2024-06-03")
 ANSWER = Reply(
     "answer",
-    "Here is what the guidance says on **Pain**:\n\n> It may also relax you. [1]\n\n"
+    "Here is what the articles say about pain in MS:\n\n> **Pain:** It may also relax you. [1]\n\n"
     "**Sources**\n\n- [1] *Massage and MS*, section \u201cPain\u201d.",
     [CITE],
 )
@@ -100,3 +100,18 @@ def test_card_escapes_what_it_shows():
 def test_quoted_reads_multiline_quotes():
     text = "Lead:\n\n> One\n> two. [1]\n\nplain\n\n> Three. [2]\n\n**Sources**"
     assert quoted(text) == [("One\ntwo.", 1), ("Three.", 2)]
+
+
+@pytest.mark.parametrize(
+    "quote, label",
+    [
+        ("This common symptom involves stiffness.", "Spasticity"),
+        ("Line one\nline two.", "Sleep woes"),  # a quote of two paragraphs
+        ("Other conditions (National Multiple Sclerosis Society)", "Edema"),  # brackets in a quote
+        ("It uses fingers.", ""),  # no label
+    ],
+)
+def test_a_quotes_section_name_is_not_part_of_the_quote(quote, label):
+    block = blockquote(quote, 3, label)
+    assert block.startswith(f"> **{label}:** ") if label else block.startswith("> It")
+    assert quoted(f"Lead:\n\n{block}\n\n**Sources**") == [(quote, 3)]
