@@ -14,7 +14,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-fast eval bench index key lock clean chromium nginx strace
 
-KEY    := .learned/safety-key.npz .learned/safety-reader.npz
+KEY    := .learned/safety-key.npz .learned/safety-reader.npz .learned/answerable.npz
 
 # The app builds the index first when it is missing, saying so.
 run: $(STAMP) $(KEY)
@@ -30,9 +30,15 @@ test-fast: $(STAMP) $(KEY)
 # (about a minute and three quarters with AMX, up to three and a half minutes without).
 # The rules decide which words the reader is taught about, so a change to them rebuilds it too;
 # the key reads a message with its lay words added (bot/lay_terms.py), so a change to those does.
-key $(KEY) &: $(STAMP) bot/safety/examples.csv bot/safety/rules.yaml bot/safety/train.py \
+SAFETY := .learned/safety-key.npz .learned/safety-reader.npz
+key: $(KEY)
+$(SAFETY) &: $(STAMP) bot/safety/examples.csv bot/safety/rules.yaml bot/safety/train.py \
 		bot/safety/learned.py bot/safety/teach.py bot/safety/reader.py bot/lay_terms.py
 	$(PY) -m bot.safety.train
+
+# The answer path's question check, from its table of questions (seconds).
+.learned/answerable.npz: $(STAMP) bot/answerable.jsonl bot/answerable.py bot/answerable_train.py bot/lay_terms.py
+	$(PY) -m bot.answerable_train
 
 # The evaluation report and the benchmarks, written to evals/out/.
 eval: $(STAMP)

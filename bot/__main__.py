@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
-from bot.errors import BadInput, GuideError, IndexDamaged, IndexMissing, LearnedKeyMissing
+from bot.errors import AnswerableMissing, BadInput, GuideError, IndexDamaged, IndexMissing, LearnedKeyMissing
 from bot.safety.learned import EXAMPLES_FILE
 from bot.types import BANNERS, Reply
 
@@ -33,15 +33,15 @@ def render(reply: Reply) -> str:
 
 def load_bot(settings: Settings, err: TextIO):
     """Make the Bot; when there is no index yet, or it cannot be read, build
-    it first, saying so, and likewise the safety layer's learned key. The
-    model is loaded once and serves all three.
+    it first, saying so, and likewise the safety layer's learned key and the
+    question check. The model is loaded once and serves them all.
     """
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
 
     print("Loading the guide...", file=err)
     embeddings, info = load_embeddings(settings)
-    for _ in range(3):  # at most: the key, then the index, then the Bot
+    for _ in range(4):  # at most: the key, the question check, the index, then the Bot
         try:
             return Bot(settings, embeddings=embeddings, info=info)
         except LearnedKeyMissing as exc:
@@ -49,6 +49,11 @@ def load_bot(settings: Settings, err: TextIO):
 
             print(f"{exc}\nBuilding it from {EXAMPLES_FILE.name} (once)...", file=err)
             build(settings, embeddings, info, out=err)
+        except AnswerableMissing as exc:
+            from bot.answerable_train import build as build_check
+
+            print(f"{exc}\nBuilding it (once)...", file=err)
+            build_check(settings, embeddings, info, out=err)
         except (IndexMissing, IndexDamaged) as exc:
             if not settings.corpus_dir.is_dir():
                 raise

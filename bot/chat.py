@@ -24,6 +24,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot import safety
+from bot.answerable import Answerable
 from bot.compose import Composer
 from bot.config import Settings
 from bot.deferral import Deferral
@@ -73,6 +74,7 @@ class Bot:
         self.safety = safety.default()
         self.learned = LearnedKey.load(self.settings.learned_key, info.id, self.safety.rules)
         self.reader = ContextReader.load(self.settings.context_reader, info.id, sentence_model(embeddings))
+        self.answerable = Answerable.load(self.settings.answerable, info.id)
         self._remembered: OrderedDict[str, list[float]] = OrderedDict()
         self._remembering = threading.Lock()
         self._reloading = threading.Lock()
@@ -182,6 +184,9 @@ class Bot:
         follow_up = len(queries) > 1
         found = self.retriever.retrieve(queries, self.settings.top_k)
         if not self._relevant(question, found, follow_up):
+            return out_of_scope()
+        # the learned check reads the question (with the one before it, for a follow-up)
+        if self.answerable.refuses(found.vectors[-1 if follow_up else 0], found.hits[0].chunk.source):
             return out_of_scope()
         reply = self.composer.compose(  # the words it shares with a sentence, lay words added
             queries[0].text, found.vectors, found.hits, [q.weight for q in queries]

