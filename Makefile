@@ -41,10 +41,10 @@ $(SAFETY) &: $(STAMP) bot/safety/examples.csv bot/safety/rules.yaml bot/safety/t
 	$(PY) -m bot.answerable_train
 
 # The evaluation report and the benchmarks, written to evals/out/.
-eval: $(STAMP)
+eval: $(STAMP) $(KEY)
 	$(PY) -m evals
 
-bench: $(STAMP)
+bench: $(STAMP) $(KEY)
 	$(PY) -m evals bench
 
 index: $(STAMP)

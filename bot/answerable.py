@@ -29,9 +29,10 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import AnswerableMissing
+from bot.lay_terms import digest as lay_digest
 
 TABLE_FILE = Path(__file__).with_name("answerable.jsonl")
-FORMAT = 1  # the file's layout; a check of another layout is rebuilt
+FORMAT = 2  # the file's layout; a check of another layout is rebuilt
 BUILD_HINT = "Build it with `python -m bot.answerable_train` (or `make`)"
 
 
@@ -60,7 +61,7 @@ class Answerable:
         """The check in `path`, if it was built from `table` for `model_id`."""
         try:
             with np.load(path, allow_pickle=False) as saved:
-                meta = {k: str(saved[k]) for k in ("model", "table", "format")}
+                meta = {k: str(saved[k]) for k in ("model", "table", "format", "lay")}
                 found = cls(
                     saved["weights"].astype(np.float32), float(saved["bias"]),
                     float(saved["refuse_at"]), frozenset(str(s) for s in saved["sources"]),
@@ -73,6 +74,8 @@ class Answerable:
             "was built with another model" if meta["model"] != model_id
             else "was built from another table of questions" if meta["table"] != table_digest(table)
             else "has an old layout" if meta["format"] != str(FORMAT)
+            # it reads a question with the lay words added: other lay words, other vectors
+            else "was built with other lay words (bot/lay_terms.py)" if meta["lay"] != lay_digest()
             else None
         )
         if why:

@@ -24,7 +24,7 @@ import numpy as np
 
 import bot  # noqa: F401  (offline switches first)
 from bot.answerable import FORMAT, TABLE_FILE, table_digest
-from bot.config import ROOT, Settings
+from bot.config import Settings
 from bot.errors import GuideError
 
 MAX_REFUSED = 0.005  # the share of answerable questions the check may refuse
@@ -87,6 +87,7 @@ def build(settings: Settings, embeddings=None, info=None, table: Path = TABLE_FI
     from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 
     from bot.embeddings import load_embeddings
+    from bot.lay_terms import digest as lay_digest
     from bot.lay_terms import expand
     from ingest.load import load
 
@@ -107,17 +108,18 @@ def build(settings: Settings, embeddings=None, info=None, table: Path = TABLE_FI
     allowed = int(MAX_REFUSED * len(answerable_p))  # this many may reach the line
     refuse_at = float(answerable_p[allowed]) + 1e-6
     model.fit(vectors, unanswerable)
+    sources = taught_on(rows, load(settings.corpus_dir)[0])
     path = settings.answerable
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial.npz")
     np.savez(
         partial, weights=model.coef_[0].astype(np.float32), bias=np.float32(model.intercept_[0]),
-        refuse_at=np.float32(refuse_at), sources=np.array(taught_on(rows, load(ROOT / "corpus")[0])),
-        model=info.id, table=table_digest(table), format=str(FORMAT),
+        refuse_at=np.float32(refuse_at), sources=np.array(sources),
+        model=info.id, table=table_digest(table), format=str(FORMAT), lay=lay_digest(),
     )
     partial.replace(path)
     print(
-        f"Question check: {len(rows)} questions (with the misspelt copies), taught on {', '.join(taught_on(rows, load(ROOT / 'corpus')[0]))}; line {refuse_at:.3f} (5-fold: "
+        f"Question check: {len(rows)} questions (with the misspelt copies), taught on {', '.join(sources)}; line {refuse_at:.3f} (5-fold: "
         f"{int((p[unanswerable] >= refuse_at).sum())}/{int(unanswerable.sum())} unanswerable refused, "
         f"{int((answerable_p >= refuse_at).sum())}/{len(answerable_p)} answerable), "
         f"{time.perf_counter() - started:.1f} s -> {path}",

@@ -1,7 +1,7 @@
 """The pipeline: `Bot.answer(messages) -> Reply`.
 
     validate -> safety (every user turn) -> out-of-scope rules
-             -> retrieve (hybrid) -> relevance floor -> compose
+             -> retrieve (hybrid) -> relevance floor -> question check (learned) -> compose
 
 The safety layer runs first and on the whole conversation: when it finds a
 red flag or a condition, its fixed reply is the answer and nothing is searched.
@@ -46,7 +46,7 @@ FOLLOW_UP = re.compile(
     r"(?:(and|or|also|but|so|what about|how about|what of|same|the other|then)\b"
     # a question only the one before explains: "How?", "how does that work", "what training should they have?"
     r"|(how|why|how so|how come|in what way|like what|such as|for example|really)\W*$"
-    r"|(how|why)\b.*\b(it|that|this)\b)"
+    r"|(how|why) (does|did|do|is|would|can|could|will) (it|that|this)( \w+){0,2}\W*$)"
     r"|\b(it|that|this|those|them|one|ones)\b\W*$"
     r"|\b(they|them|those)\b",
     re.I,
@@ -185,8 +185,8 @@ class Bot:
         found = self.retriever.retrieve(queries, self.settings.top_k)
         if not self._relevant(question, found, follow_up):
             return out_of_scope()
-        # the learned check reads the question (with the one before it, for a follow-up)
-        if self.answerable.refuses(found.vectors[-1 if follow_up else 0], found.hits[0].chunk.source):
+        # the learned check, taught on single questions, reads a question that is no follow-up
+        if not follow_up and self.answerable.refuses(found.vectors[0], found.hits[0].chunk.source):
             return out_of_scope()
         reply = self.composer.compose(  # the words it shares with a sentence, lay words added
             queries[0].text, found.vectors, found.hits, [q.weight for q in queries]

@@ -7,7 +7,8 @@ a Sources list. Adjacent chosen sentences of one chunk become one quote.
 A chunk that is quoted brings its own cautions along ("be sure to get your
 doctor's OK first"), so guidance is never quoted without its warning.
 
-Leaves out: paraphrase, and any sentence that is not in a retrieved chunk.
+Leaves out: paraphrase (the lead line is the one sentence not quoted: a
+reviewed one from bot/leads.yaml), and any sentence not in a retrieved chunk.
 """
 
 from __future__ import annotations

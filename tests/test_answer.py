@@ -194,6 +194,9 @@ def test_an_off_topic_follow_up_is_out_of_scope(guide, turns):
         ("ok but how does that actually work", True), ("how does that help?", True),
         ("okay, and for sleep?", True), ("How often should I get a massage?", False),
         ("how is massage done for someone in a wheelchair?", False),
+        # a new question that starts with how or why and says "it" is no follow-up
+        ("How does massage help with MS and is it safe?", False), ("How long does it take to feel better?", False),
+        ("Why is this happening to me?", False), ("How do I know if it is safe for me?", False),
         ("and can you tell me every single thing the articles say about massage for MS?", False),  # too long
     ],
 )

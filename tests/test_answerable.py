@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 
+from bot import lay_terms
 from bot.answerable import TABLE_FILE, Answerable, table_digest
 from bot.answerable_train import build, read_table, taught_on
 from bot.errors import AnswerableMissing
@@ -61,7 +62,7 @@ def test_a_table_of_one_kind_is_refused(tmp_path):
 def _save(path, **changes):
     fields = dict(
         weights=np.array([1.0, 0.0], np.float32), bias=np.float32(0.0), refuse_at=np.float32(0.7),
-        sources=np.array(sorted(SHIPPED)), model="m", table=table_digest(), format="1",
+        sources=np.array(sorted(SHIPPED)), model="m", table=table_digest(), format="2", lay=lay_terms.digest(),
     )
     fields.update(changes)
     np.savez(path, **fields)
@@ -88,7 +89,9 @@ def test_it_refuses_over_its_line_and_only_for_the_articles_it_was_taught_on(tmp
         (lambda p: None, "is not built yet"),
         (lambda p: _save(p, model="another"), "another model"),
         (lambda p: _save(p, table="0" * 64), "another table"),
-        (lambda p: _save(p, format="0"), "old layout"),
+        (lambda p: _save(p, format="1"), "old layout"),
+        # it reads questions with the lay words added: a check built with others reads them otherwise
+        (lambda p: _save(p, lay="0" * 64), "other lay words"),
         (lambda p: p.write_bytes(b"not a model"), "cannot be read"),
         (lambda p: np.savez(p, weights=np.zeros(2)), "cannot be read"),  # fields missing
     ],
@@ -117,18 +120,15 @@ def test_building_it_again_gives_the_same_check(tmp_path, model):
 
 
 @pytest.mark.slow
-def test_it_refuses_no_answerable_gold_question_but_a_therapy_the_articles_only_name(guide):
-    """The gold set's answerable questions were never in its table. The one kind
-    it refuses is "what is <a kind of bodywork the articles only list>": the
-    gold set answers it with the list, the table's writers held it unanswered."""
+def test_it_refuses_no_answerable_gold_question(guide):
+    """The gold set's answerable questions were never in its table; "what is <a
+    kind of bodywork the articles only list>" among them is answered with the list."""
     from bot.lay_terms import expand
 
-    named_only = {"Rolfing", "Aston", "Feldenkrais method", "Alexander technique", "Trager method"}
-    asked = [c for c in load() if c.routes == ("answer",) and len(c.turns) == 1]
-    vectors = guide.embeddings.embed_documents([expand(c.turns[0]) for c in asked])
-    refused = [c for c, v in zip(asked, vectors) if guide.answerable.refuses(np.array(v), "massage-and-ms.md")]
-    assert len(asked) >= 50
-    assert all(set(c.cite) <= named_only for c in refused), [c.turns for c in refused]
+    asked = [c.turns[0] for c in load() if c.routes == ("answer",) and len(c.turns) == 1]
+    vectors = guide.embeddings.embed_documents([expand(q) for q in asked])
+    refused = [q for q, v in zip(asked, vectors) if guide.answerable.refuses(np.array(v), "massage-and-ms.md")]
+    assert len(asked) >= 50 and refused == []
 
 
 @pytest.mark.slow
@@ -142,6 +142,8 @@ def test_it_refuses_no_answerable_gold_question_but_a_therapy_the_articles_only_
     ],
 )
 def test_the_check_refuses_what_the_rules_let_through(guide, turns):
+    """The check is wired in: a question it refuses gets the out-of-scope reply
+    (questions it was taught; what it makes of unseen ones is the blind part's figure)."""
     from tests.conftest import ask
 
     reply = ask(guide, *turns)
@@ -162,4 +164,4 @@ def test_the_table_is_packaged():
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert TABLE_FILE.name in data["tool"]["setuptools"]["package-data"]["bot"]
-    assert all(json.loads(line) for line in TABLE_FILE.read_text(encoding="utf-8").splitlines())
+    assert len(read_table(TABLE_FILE)) == len(TABLE_FILE.read_text(encoding="utf-8").splitlines())
