@@ -22,7 +22,6 @@ the composer's similarity and shared words), and any word list.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import numpy as np
 
 from bot.errors import AnswerableMissing
 from bot.lay_terms import digest as lay_digest
+from bot.safety.learned import table_digest as file_digest
 
 TABLE_FILE = Path(__file__).with_name("answerable.jsonl")
 FORMAT = 2  # the file's layout; a check of another layout is rebuilt
@@ -37,7 +37,8 @@ BUILD_HINT = "Build it with `python -m bot.answerable_train` (or `make`)"
 
 
 def table_digest(path: Path = TABLE_FILE) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of the table the check is built from (the safety key's digest)."""
+    return file_digest(path)
 
 
 @dataclass(frozen=True)
