@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20, help="load: simulated chat users (1-100)")
     parser.add_argument("--seconds", type=float, default=60.0, help="load: how long (1-600)")
     parser.add_argument("--out", type=Path, default=None, help="folder for the reports (evals/out)")
+    parser.add_argument("--blind", type=Path, default=None,
+                        help="folder of the blind safety batches (evals/blind)")
+    parser.add_argument("--blind-answers", type=Path, default=None,
+                        help="folder of the blind answer batches (evals/blind_answers)")
     args = parser.parse_args(argv)
     from evals import report
 
@@ -48,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         parser.error(f"cannot write the reports to {out}: {exc.strerror or exc}")
+    for folder in (args.blind, args.blind_answers):
+        if folder is not None and not folder.is_dir():
+            parser.error(f"{folder} is not a folder of batches")
     if args.part == "bench":
         return run_bench(args.quick, out)
     if args.part == "load":
@@ -73,11 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         guide = Bot(settings, embeddings=embeddings, info=info)
         if args.part == "ui":
             return report_ui(guide)
-        safety = measure_parts(guide.answer)
+        safety = measure_parts(guide.answer, args.blind)
         if args.part == "safety":
             return report_safety(safety)
         comparison = compare(guide, embeddings, Path(tmp) / "textbook")
-        blind = blind_answers.cases()
+        blind = blind_answers.cases(args.blind_answers or blind_answers.FOLDER)
         answers = blind_answers.measure(Guide(guide), blind) if blind else None
     extra = [
         ("model load", f"{model_s:.2f} s"),

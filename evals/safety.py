@@ -151,9 +151,10 @@ def _verdict(answer, turns):
     return guide.check(list(turns))[0] if hasattr(guide, "check") else check(list(turns))
 
 
-def measure_parts(answer: Callable[[list[dict]], Reply]) -> list[SafetyReport]:
-    """The tuned part, and the blind part when there is one."""
+def measure_parts(answer: Callable[[list[dict]], Reply], folder: Path | None = None) -> list[SafetyReport]:
+    """The tuned part, and the blind part (the batches in `folder`, evals/blind
+    when None) when there is one."""
     reports = [measure(answer)]
-    if blind := blind_cases():
+    if blind := blind_cases(folder or BLIND):
         reports.append(measure(answer, blind, "blind"))
     return reports

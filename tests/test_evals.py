@@ -201,10 +201,21 @@ def test_the_textbook_recipe_is_the_textbook(comparison):
 # --- the commands --------------------------------------------------------------
 
 
+def few(tmp_path, part: str, lines: int = 12):
+    """A folder of the first lines of each batch of a blind part: the command's
+    tests read its rows, not its figures, so they need not ask every case."""
+    folder = tmp_path / part
+    folder.mkdir()
+    for batch in sorted((ROOT / "evals" / part).glob("*.jsonl")):
+        (folder / batch.name).write_text("".join(batch.read_text(encoding="utf-8").splitlines(True)[:lines]))
+    return folder
+
+
 @pytest.mark.slow
 def test_python_m_evals_prints_the_table_and_writes_the_report(tmp_path):
+    blind = ["--blind", str(few(tmp_path, "blind")), "--blind-answers", str(few(tmp_path, "blind_answers"))]
     done = subprocess.run(
-        [sys.executable, "-m", "evals", "--out", str(tmp_path)],
+        [sys.executable, "-m", "evals", "--out", str(tmp_path), *blind],
         capture_output=True, text=True, cwd=ROOT, timeout=900,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -363,9 +374,10 @@ def test_bench_quick_measures_each_figure_against_its_floor(tmp_path):
 
 
 @pytest.mark.slow
-def test_safety_alone_from_the_command_line():
+def test_safety_alone_from_the_command_line(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "evals", "safety"], capture_output=True, text=True, cwd=ROOT, timeout=600
+        [sys.executable, "-m", "evals", "safety", "--blind", str(few(tmp_path, "blind"))],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "safety: deferral recall" in done.stdout and "evidence hit" not in done.stdout
@@ -395,6 +407,16 @@ def test_load_runs_users_against_one_process_and_two_sharing_a_server(tmp_path):
     assert float(cells[1]) > 0 and cells[6] == "0"  # answers, and no errors
     assert cells[7].count("+") == 2  # two apps and the Chroma server measured
     assert "| 1.00x |" in one
+
+
+@pytest.mark.parametrize("option", ["--blind", "--blind-answers"])
+def test_a_blind_folder_that_is_not_there_is_refused_at_once(tmp_path, option):
+    done = subprocess.run(
+        [sys.executable, "-m", "evals", option, str(tmp_path / "nowhere")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 2
+    assert f"{tmp_path / 'nowhere'} is not a folder of batches" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("args", [["--users", "0"], ["--users", "101"], ["--seconds", "0"]])
