@@ -625,6 +625,48 @@ def test_a_question_about_a_word_is_a_finding_once_a_later_turn_follows(turns, r
     assert rule_id in {f.rule.id for f in check(turns).findings}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What actually causes pressure sores?",
+        "Can shifting and sliding around in a wheelchair cause sores?",
+        "Is a pressure sore the same thing as a bedsore?",
+        "Can the steroids used for relapses weaken bones over time?",
+        "Why do steroids thin the bones?",
+        "How common is osteoporosis in MS?",
+        "so why does lymphedema happen with MS?",
+    ],
+)
+def test_a_general_question_about_a_condition_is_no_finding(text):
+    assert check([text]).route is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "rule_id"),
+    [
+        (["Is massage safe with osteoporosis?"], "osteoporosis"),  # massage with it: for the doctor
+        (["osteoporosis?"], "osteoporosis"),  # no question asked of it
+        (["What about pregnancy?"], "pregnancy"),
+        (["Is pregnancy a problem?"], "pregnancy"),
+        (["Why is my ankle swollen?"], "edema"),  # someone's own
+        (["Why do you think she has osteoporosis?"], "osteoporosis"),
+        (["What causes swelling like that, suddenly, in both feet?"], "edema"),  # now
+        (["What does it mean if the ankles swell up?"], "edema"),  # a case
+        (["What causes pressure sores?", "my dad has a red patch on his heel"], "pressure_sore"),
+        # the newest message only: an earlier one may be taken up later
+        (["What causes pressure sores?", "Can massage help keep them away?"], "pressure_sore"),
+    ],
+)
+def test_a_question_about_a_condition_of_someone_or_of_massage_is_still_a_finding(turns, rule_id):
+    assert rule_id in {f.rule.id for f in check(turns).findings}
+
+
+@pytest.mark.parametrize("text", ["What causes a sudden worst-ever headache?",
+                                  "Why would a calf be swollen, hot and red?"])
+def test_a_general_question_never_clears_a_red_flag(text):
+    assert check([text]).route == "emergency"
+
+
 @pytest.mark.parametrize("text", ["My mum fell last week but didn't hit her head",
                                   "she had a fall yesterday, did not hit her head, bruised hip"])
 def test_a_fall_with_the_head_spared_is_an_injury_not_an_emergency(text):
