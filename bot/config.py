@@ -48,8 +48,11 @@ class Settings(BaseSettings):
     chunk_size: int = 700
     # Candidates each retriever (dense, BM25) offers to the fusion.
     candidates: int = 20
-    # Chunks handed from retrieval to the composer.
-    top_k: int = 4
+    # Chunks handed from retrieval to the composer, which quotes the sentences that
+    # answer best: more than it quotes, so that a passage whose whole is about
+    # more than the question ("Pain": what causes it, then how massage eases it)
+    # can still give the one sentence that answers.
+    top_k: int = 8
     # Reciprocal rank fusion constant (60 is the usual choice).
     rrf_k: int = 60
     # Below this cosine similarity between the question and its best chunk,
