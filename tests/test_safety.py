@@ -626,43 +626,71 @@ def test_a_question_about_a_word_is_a_finding_once_a_later_turn_follows(turns, r
 
 
 @pytest.mark.parametrize(
-    "text",
+    "turns",
     [
-        "What actually causes pressure sores?",
-        "Can shifting and sliding around in a wheelchair cause sores?",
-        "Is a pressure sore the same thing as a bedsore?",
-        "Can the steroids used for relapses weaken bones over time?",
-        "Why do steroids thin the bones?",
-        "How common is osteoporosis in MS?",
-        "so why does lymphedema happen with MS?",
+        ["What actually causes pressure sores?"],
+        ["Can shifting and sliding around in a wheelchair cause sores?"],
+        ["Is a pressure sore the same thing as a bedsore?"],
+        ["Can the steroids used for relapses weaken bones over time?"],
+        ["Why do steroids thin the bones?"],
+        ["How common is osteoporosis in MS?"],
+        ["so why does lymphedema happen with MS?"],
+        ["How do pressure sores form?"],
+        ["whats behind lymphedema"],
+        ["What is Swedish massage?", "What causes pressure sores?"],  # an earlier turn of nobody
     ],
 )
-def test_a_general_question_about_a_condition_is_no_finding(text):
-    assert check([text]).route is None
+def test_a_general_question_about_a_condition_is_no_finding(turns):
+    assert check(turns).route is None
 
 
 @pytest.mark.parametrize(
-    ("turns", "rule_id"),
+    "turns",
     [
-        (["Is massage safe with osteoporosis?"], "osteoporosis"),  # massage with it: for the doctor
-        (["osteoporosis?"], "osteoporosis"),  # no question asked of it
-        (["What about pregnancy?"], "pregnancy"),
-        (["Is pregnancy a problem?"], "pregnancy"),
-        (["Why is my ankle swollen?"], "edema"),  # someone's own
-        (["Why do you think she has osteoporosis?"], "osteoporosis"),
-        (["What causes swelling like that, suddenly, in both feet?"], "edema"),  # now
-        (["What does it mean if the ankles swell up?"], "edema"),  # a case
-        (["What causes pressure sores?", "my dad has a red patch on his heel"], "pressure_sore"),
-        # the newest message only: an earlier one may be taken up later
-        (["What causes pressure sores?", "Can massage help keep them away?"], "pressure_sore"),
+        # someone's: a pronoun, kin with or without "my", a name, a dialect "my"
+        ["Why is my ankle swollen?"], ["Why are her legs so swollen?"], ["Why is his ankle swollen?"],
+        ["Why does mum have swollen ankles?"], ["Why does Dad keep getting pressure sores?"],
+        ["Why does John have a pressure sore on his heel?"], ["Why is Sarah's ankle swollen"],
+        ["Why are Mom's ankles so swollen?"], ["Why are hubbys legs swollen?"],
+        ["Why are the wife's ankles swollen?"], ["why are mah legs swollen"],
+        ["My wife has MS", "Why are her ankles swollen?"], ["Im 20 weeks", "Does pregnancy change how MS feels?"],
+        ["My wife has MS", "What causes pressure sores?"],  # an earlier turn names somebody
+        # massage, a technique, "one" (a massage): a contraindication question, whoever asks
+        ["Is massage safe with osteoporosis?"], ["Can pregnant women have one?"],
+        ["Is osteoporosis a reason not to get one?"], ["Is it suitable during pregnancy?"],
+        ["Can kneading break osteoporotic bones?"], ["Do pressure points trigger labour in pregnancy?"],
+        ["Does manual lymph drainage spread cancer?"], ["Which oils are best for pressure sores?"],
+        ["Can lying on the belly squash the baby in pregnancy?"],
+        ["Can \uff4d\uff41\uff53\uff53\uff41\uff47\uff45 break osteoporotic bones?"],
+        ["Can ma\u200bssage break osteoporotic bones?"],
+        # safety, advice, or no question of the explaining kind
+        ["What are the risks with osteoporosis"], ["What precautions are needed for pregnancy?"],
+        ["Is pregnancy a problem?"], ["What about pregnancy?"], ["osteoporosis?"],
+        ["Is light pressure enough with osteoporosis?"],
+        # a heat or cold treatment is the session's, whoever asks
+        ["Do hot stones trigger MS flare ups?"], ["Can a sauna cause a relapse?"],
+        # now, a case, or a second clause that tells of one
+        ["How common is osteoporosis in MS? Diagnosed in March."],
+        ["Why do pressure sores form? Sacrum red and broken for 2 wks"],
+        ["What are varicose veins? Got them on both legs."],
+        ["What causes osteoporosis? Pregnaaant, 20 weeks."],
+        ["How common is osteoporosis in MS - diagnosed with it last month"],
+        ["What causes bedsores, found one on the heel last night"],
+        ["What causes swelling like this in the ankles?"], ["Why would ankles swell like that"],
+        ["What causes osteoporosis, I\u02bcve been diagnosed with it?"],
     ],
 )
-def test_a_question_about_a_condition_of_someone_or_of_massage_is_still_a_finding(turns, rule_id):
-    assert rule_id in {f.rule.id for f in check(turns).findings}
+def test_a_question_of_someone_of_massage_or_of_a_case_is_still_a_finding(turns):
+    assert check(turns).route == "ask_doctor"
 
 
-@pytest.mark.parametrize("text", ["What causes a sudden worst-ever headache?",
-                                  "Why would a calf be swollen, hot and red?"])
+def test_a_general_question_after_one_that_names_it_keeps_the_earlier_finding():
+    turns = ["What causes pressure sores?", "Can massage help keep them away?"]
+    assert {(f.rule.id, f.turn) for f in check(turns).findings} == {("pressure_sore", 0)}
+
+
+@pytest.mark.parametrize("text", ["What causes a swollen hot red calf?",
+                                  "Why do people get a swollen hot red calf?"])
 def test_a_general_question_never_clears_a_red_flag(text):
     assert check([text]).route == "emergency"
 

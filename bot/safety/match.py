@@ -40,7 +40,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.safety.general import general
+from bot.safety.general import general, of_nobody
 from bot.safety.person import about, massaged, massaged_later, mentioned
 from bot.safety.rules import Person, Rule, Rules, RulesError
 
@@ -273,11 +273,13 @@ class Safety:
             # Asking what a word means clears it only in the newest message: a later one
             # may take it up ("What is osteoporosis?", then "my scan says I've got it").
             found, cleared = self.scan(turn, defining=i == len(turns) - 1)
-            if i == len(turns) - 1 and general(turn, tuple(words for _, words in found)):
-                # "What actually causes pressure sores?": a question about the condition, of nobody
-                cleared |= {rule.id for rule, _ in found if rule.kind == "condition"}
-                cleared |= {r.id for r in self.rules.conditions}  # the learned key's too
-                found = [(rule, words) for rule, words in found if rule.kind != "condition"]
+            if i == len(turns) - 1 and general(turn) and all(map(of_nobody, turns[:-1])):
+                # "What actually causes pressure sores?": what a condition is, asked of nobody.
+                # No condition of this message is a finding, the learned key's neither; a red
+                # flag and a heat or cold treatment (the session's, whoever asks) still are.
+                asked = {r.id for r in self.rules.conditions if not r.avoidable}
+                cleared |= asked
+                found = [(rule, words) for rule, words in found if rule.id not in asked]
             found, others = _of_the_massaged(turn, found, turns[i + 1 :])
             if doubts is not None:
                 found = self._read(turn, found, doubts, tuple(turns[i:]))
