@@ -52,9 +52,22 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         parser.error(f"cannot write the reports to {out}: {exc.strerror or exc}")
-    for folder in (args.blind, args.blind_answers):
-        if folder is not None and not folder.is_dir():
+    from evals import blind_answers
+    from evals.safety import blind_cases
+
+    for option, folder, read in (("--blind", args.blind, blind_cases),
+                                 ("--blind-answers", args.blind_answers, blind_answers.cases)):
+        if folder is None:
+            continue
+        if args.part not in ("all", "safety") or (option == "--blind-answers" and args.part != "all"):
+            parser.error(f"{option} is for {'python -m evals' if option == '--blind-answers' else 'all and safety'}")
+        if not folder.is_dir():
             parser.error(f"{folder} is not a folder of batches")
+        try:
+            if not read(folder):
+                parser.error(f"{folder} holds no batch (*.jsonl)")
+        except ValueError as exc:
+            parser.error(f"{option} {folder}: {exc}")
     if args.part == "bench":
         return run_bench(args.quick, out)
     if args.part == "load":
@@ -64,7 +77,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.chat import Bot
     from bot.embeddings import load_embeddings
-    from evals import blind_answers
     from evals.compare import Guide, compare
     from evals.safety import measure_parts
     from ingest.index import build

@@ -409,14 +409,30 @@ def test_load_runs_users_against_one_process_and_two_sharing_a_server(tmp_path):
     assert "| 1.00x |" in one
 
 
-@pytest.mark.parametrize("option", ["--blind", "--blind-answers"])
-def test_a_blind_folder_that_is_not_there_is_refused_at_once(tmp_path, option):
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["--blind", "{tmp}/nowhere"], "{tmp}/nowhere is not a folder of batches"),
+        (["--blind-answers", "{tmp}/nowhere"], "{tmp}/nowhere is not a folder of batches"),
+        (["--blind", "{tmp}/empty"], "{tmp}/empty holds no batch (*.jsonl)"),
+        (["--blind", "{tmp}/answers"], "--blind {tmp}/answers: a.jsonl, line 1: needs turns and a route"),
+        (["--blind-answers", "{tmp}/safety"], "--blind-answers {tmp}/safety: a.jsonl, line 1: needs routes"),
+        (["bench", "--blind", "{tmp}/safety"], "--blind is for all and safety"),
+        (["safety", "--blind-answers", "{tmp}/answers"], "--blind-answers is for python -m evals"),
+    ],
+)
+def test_a_blind_folder_that_cannot_be_used_is_refused_at_once(tmp_path, args, said):
+    for name, line in (("empty", None), ("answers", '{"turns": ["hi"], "cite": []}'),
+                       ("safety", '{"turns": ["hi"], "route": "answer", "label": "none"}')):
+        (tmp_path / name).mkdir()
+        if line:
+            (tmp_path / name / "a.jsonl").write_text(line + "\n")
     done = subprocess.run(
-        [sys.executable, "-m", "evals", option, str(tmp_path / "nowhere")],
+        [sys.executable, "-m", "evals", *(a.format(tmp=tmp_path) for a in args)],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
-    assert done.returncode == 2
-    assert f"{tmp_path / 'nowhere'} is not a folder of batches" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2, done.stderr
+    assert said.format(tmp=tmp_path) in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("args", [["--users", "0"], ["--users", "101"], ["--seconds", "0"]])
