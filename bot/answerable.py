@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import AnswerableMissing
-from bot.lay_terms import digest as lay_digest
+from bot.safety.learned import stale
 from bot.safety.learned import table_digest as file_digest
 
 TABLE_FILE = Path(__file__).with_name("answerable.jsonl")
@@ -71,14 +71,7 @@ class Answerable:
             raise AnswerableMissing(f"The question check {path} is not built yet. {BUILD_HINT}.") from None
         except (OSError, ValueError, KeyError) as exc:
             raise AnswerableMissing(f"The question check {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
-        why = (
-            "was built with another model" if meta["model"] != model_id
-            else "was built from another table of questions" if meta["table"] != table_digest(table)
-            else "has an old layout" if meta["format"] != str(FORMAT)
-            # it reads a question with the lay words added: other lay words, other vectors
-            else "was built with other lay words (bot/lay_terms.py)" if meta["lay"] != lay_digest()
-            else None
-        )
-        if why:
+        # it reads a question with the lay words added: other lay words, other vectors
+        if why := stale(meta, model_id, table, FORMAT, lay=True, table_name="table of questions"):
             raise AnswerableMissing(f"The question check {path} {why}. {BUILD_HINT}.")
         return found

@@ -47,19 +47,26 @@ def table_digest(path: Path = EXAMPLES_FILE) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def refuse_stale(what: str, path: Path, meta: dict[str, str], model_id: str, examples: Path, fmt: int,
-                 rules: Path | None = None) -> None:
-    """LearnedKeyMissing, saying why, when a built file's `meta` does not fit
-    the model, the examples table, the rules (when given: they choose the
-    words the context reader is taught) or the layout of today."""
-    why = (
+def stale(meta: dict[str, str], model_id: str, table: Path, fmt: int, rules: Path | None = None,
+          lay: bool = False, table_name: str = "examples table") -> str | None:
+    """Why a built file's `meta` does not fit the model, the table it is built
+    from, the rules (when given: they choose the words the context reader is
+    taught), the layout of today, or (with `lay`) today's lay words, which it
+    reads a message with; None when it fits."""
+    return (
         "was built with another model" if meta["model"] != model_id
-        else "was built from another examples table" if meta["table"] != table_digest(examples)
+        else f"was built from another {table_name}" if meta["table"] != table_digest(table)
         else "was built with other rules (rules.yaml)" if rules and meta.get("rules") != table_digest(rules)
         else "has an old layout" if meta["format"] != str(fmt)
+        else "was built with other lay words (bot/lay_terms.py)" if lay and meta.get("lay") != lay_digest()
         else None
     )
-    if why:
+
+
+def refuse_stale(what: str, path: Path, meta: dict[str, str], model_id: str, examples: Path, fmt: int,
+                 rules: Path | None = None, lay: bool = False) -> None:
+    """LearnedKeyMissing, saying why, when a built file is `stale`."""
+    if why := stale(meta, model_id, examples, fmt, rules, lay):
         raise LearnedKeyMissing(f"{what} {path} {why}. {BUILD_HINT}.")
 
 
@@ -121,9 +128,7 @@ class LearnedKey:
             raise LearnedKeyMissing(f"The safety layer's learned key {path} is not built yet. {BUILD_HINT}.") from None
         except (OSError, ValueError, KeyError) as exc:
             raise LearnedKeyMissing(f"The learned key {path} cannot be read ({exc}). {BUILD_HINT}.") from exc
-        refuse_stale("The learned key", path, meta, model_id, examples, FORMAT)
-        if meta.get("lay") != lay_digest():  # it reads a message with the lay words added
-            raise LearnedKeyMissing(f"The learned key {path} was built with other lay words (bot/lay_terms.py). {BUILD_HINT}.")
+        refuse_stale("The learned key", path, meta, model_id, examples, FORMAT, lay=True)
         return cls(
             tuple(str(x) for x in labels), weights.astype(np.float32), bias.astype(np.float32),
             frozenset(r.id for r in rules.red_flags), rules.learned,
