@@ -26,6 +26,7 @@ import bot  # noqa: F401  (offline switches first)
 from bot.answerable import FORMAT, TABLE_FILE, table_digest
 from bot.config import Settings
 from bot.errors import GuideError
+from bot.text import flat
 
 MAX_REFUSED = 0.005  # the share of answerable questions the check may refuse
 C = 10.0  # the regression's regularisation (smaller is stronger)
@@ -75,11 +76,6 @@ def taught_on(rows, documents) -> list[str]:
     """The corpus files that hold words the table cites: the articles its questions were asked of."""
     cited = {flat(p) for _, cite in rows for p in cite}
     return sorted(d.source for d in documents if any(p in flat(d.text) for p in cited))
-
-
-def flat(text: str) -> str:
-    """Letter case, curly apostrophes and runs of white space ignored."""
-    return " ".join(text.replace("\u2019", "'").casefold().split())
 
 
 def build(settings: Settings, embeddings=None, info=None, table: Path = TABLE_FILE, out: TextIO | None = None) -> Path:

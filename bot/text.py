@@ -16,6 +16,7 @@ abbreviation guard is enough.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -88,3 +89,15 @@ def _join_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
         out.append((start, end))
         in_list = text[end - 1] == ":"
     return out
+
+
+def flat(text: str) -> str:
+    """The text with letter case, curly quote marks and runs of white space
+    ignored: for finding a quoted phrase in a passage.
+
+    >>> flat("It\u2019s  ONE\u00a0phrase")
+    "it's one phrase"
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    return re.sub(r"\s+", " ", text).strip()

@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from bot.text import flat  # noqa: F401  (the cases compare text as the guide does)
 
 GOLD = Path(__file__).parent / "gold.yaml"
 CATEGORIES = (
@@ -65,13 +65,6 @@ class Case:
     def found_in(self, text: str) -> bool:
         """Does `text` hold one of the phrases to cite?"""
         return any(flat(p) in flat(text) for p in self.cite)
-
-
-def flat(text: str) -> str:
-    """The text with letter case, curly quote marks and runs of white space ignored."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def furniture(text: str) -> list[str]:
