@@ -53,21 +53,19 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         parser.error(f"cannot write the reports to {out}: {exc.strerror or exc}")
     from evals import blind_answers
-    from evals.safety import blind_cases
+    from evals.safety import BLIND, blind_cases
 
-    for option, folder, read in (("--blind", args.blind, blind_cases),
-                                 ("--blind-answers", args.blind_answers, blind_answers.cases)):
-        if folder is None:
-            continue
-        if args.part not in ("all", "safety") or (option == "--blind-answers" and args.part != "all"):
-            parser.error(f"{option} is for {'python -m evals' if option == '--blind-answers' else 'all and safety'}")
-        if not folder.is_dir():
-            parser.error(f"{folder} is not a folder of batches")
-        try:
-            if not read(folder):
-                parser.error(f"{folder} holds no batch (*.jsonl)")
-        except ValueError as exc:
-            parser.error(f"{option} {folder}: {exc}")
+    # The blind batches are read before anything loads, so a bad one is named at once.
+    blind_safety = blind_answer_cases = None
+    if args.part in ("all", "safety"):
+        blind_safety = read_blind(parser, "--blind", args.blind, BLIND, blind_cases)
+    elif args.blind is not None:
+        parser.error("--blind is for all and safety")
+    if args.part == "all":
+        blind_answer_cases = read_blind(parser, "--blind-answers", args.blind_answers, blind_answers.FOLDER,
+                                        blind_answers.cases)
+    elif args.blind_answers is not None:
+        parser.error("--blind-answers is for python -m evals")
     if args.part == "bench":
         return run_bench(args.quick, out)
     if args.part == "load":
@@ -92,12 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         guide = Bot(settings, embeddings=embeddings, info=info)
         if args.part == "ui":
             return report_ui(guide)
-        safety = measure_parts(guide.answer, args.blind)
+        safety = measure_parts(guide.answer, blind_safety)
         if args.part == "safety":
             return report_safety(safety)
         comparison = compare(guide, embeddings, Path(tmp) / "textbook")
-        blind = blind_answers.cases(args.blind_answers or blind_answers.FOLDER)
-        answers = blind_answers.measure(Guide(guide), blind) if blind else None
+        answers = blind_answers.measure(Guide(guide), blind_answer_cases) if blind_answer_cases else None
     extra = [
         ("model load", f"{model_s:.2f} s"),
         ("index build", f"{build_s:.2f} s ({built.files} files, {built.chunks} chunks)"),
@@ -118,6 +115,22 @@ def main(argv: list[str] | None = None) -> int:
     for gate in failed:
         print(f"FAILED: {gate}")
     return 1 if failed else 0
+
+
+def read_blind(parser, option: str, given: Path | None, default: Path, read) -> list:
+    """The cases of the blind batches in the folder `given` (`default` when
+    none is given); the command stops, naming what is wrong, when a given
+    folder is not there or holds no batch, or when a batch has a bad line."""
+    folder = given or default
+    if given is not None and not given.is_dir():
+        parser.error(f"{given} is not a folder of batches")
+    try:
+        cases = read(folder)
+    except ValueError as exc:
+        parser.error(f"{option} {folder}: {exc}")
+    if given is not None and not cases:
+        parser.error(f"{given} holds no batch (*.jsonl)")
+    return cases
 
 
 def gates(comparison) -> list[str]:

@@ -151,10 +151,10 @@ def _verdict(answer, turns):
     return guide.check(list(turns))[0] if hasattr(guide, "check") else check(list(turns))
 
 
-def measure_parts(answer: Callable[[list[dict]], Reply], folder: Path | None = None) -> list[SafetyReport]:
-    """The tuned part, and the blind part (the batches in `folder`, evals/blind
+def measure_parts(answer: Callable[[list[dict]], Reply], blind: list[SafetyCase] | None = None) -> list[SafetyReport]:
+    """The tuned part, and the blind part (`blind`, or the batches in evals/blind
     when None) when there is one."""
     reports = [measure(answer)]
-    if blind := blind_cases(folder or BLIND):
+    if blind := blind_cases() if blind is None else blind:
         reports.append(measure(answer, blind, "blind"))
     return reports
