@@ -12,7 +12,9 @@ general only when the whole message is one question, in one clause, in one
 of the explaining forms of ASKS ("what causes ...", "why do ...", "how common
 is ...", "is ... the same as ...", "can ... cause ..."), and it names
 - nobody: no "I", "my", "mine", "you", "her", "his", "they", no person or kin
-  ("mum", "Dad's", "the wife"), no name with "'s" ("John's"),
+  ("mum", "Dad's", "the wife"), no name with "'s" ("John's"), no one who has or
+  gets it but people in general ("Why does the old man have ...?", but "Why do
+  people with MS get ...?"), no body part of someone's ("the legs"),
 - no massage, bodywork, technique, therapist or session (a question about
   massage with a condition is a contraindication question, whoever asks),
 - no safety, permission or advice ("safe", "risk", "precautions", "best", "need"),
@@ -75,6 +77,16 @@ PERSON = re.compile(
     rf"|\b({_HER}|{_HIM}|{_THEM}|moms?|mums?|dads?|wife|husband|hubby|missus)('?s)?\b",
     re.I,
 )
+# Having or getting it, said of a subject that may be somebody ("Why does the old man have
+# swollen ankles?", "Why does Doris get sores?"), unless the subject is people in general;
+# and a body part of someone's ("why do the legs swell").
+HAVING = re.compile(r"\b(have|has|had|having|get|gets|getting|keep|keeps|keeping)\b", re.I)
+PEOPLE = re.compile(r"\b(people|ppl|folks|persons|patients|those)\b", re.I)
+THE_BODY = re.compile(
+    r"\bthe\s+(legs?|ankles?|feet|foot|arms?|hands?|skin|heels?|back|hips?|knees?|calf|calves|belly"
+    r"|tummy|tailbone|bum|bottom|sacrum|joints?|neck|chest|head|eyes?)\b",
+    re.I,
+)
 # Someone named: "John's", "Sarah has" (not "What has").
 NAMED = re.compile(r"\b(?!(?:What|Why|How|Who|Which|Where|When|Does|Do|Is|Are|Can|Could)\b)"
                    r"[A-Z][a-z]+('s|\s+(has|have|had|got))\b")
@@ -95,6 +107,8 @@ def general(text: str) -> bool:
 
     said = " ".join(APOSTROPHES.sub("'", plain(text)).split())
     if CLAUSES.search(said) or NAMED.search(said) or NOT_GENERAL.search(said) or references(said):
+        return False
+    if (HAVING.search(said) and not PEOPLE.search(said)) or THE_BODY.search(said):
         return False
     return bool(ASKS.search(said))
 
