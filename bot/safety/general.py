@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from bot.safety.person import _HER, _HIM, _THEM, references
+from bot.safety.person import PEOPLE_WORDS, references
 
 # The explaining forms: the message must open with one of them.
 ASKS = re.compile(
@@ -51,7 +51,7 @@ NOT_GENERAL = re.compile(
     # somebody
     r"\b(i|me|my|mine|myself|you|your|yours|yourself|u|ur|we|us|our|ours|he|she|him|her|hers|his"
     r"|they|them|their|theirs|ma|mah|someone|somebody|anyone|anybody|one|it|this|that|these|those)\b"
-    rf"|\b({_HER}|{_HIM}|{_THEM}|moms?|mums?|dads?|wife|husband|hubby|missus)('?s)?\b"
+    rf"|\b({PEOPLE_WORDS})('?s)?\b"
     # massage, bodywork, a technique, a session
     r"|\b(ma+s{1,3}a*g\w*|rubs?|rubbing|rubdowns?|bodywork|shiatsu|acupressure|rolfing|aston|feldenkrais"
     r"|alexander|trager|reflexology|therapists?|masseuses?|masseurs?|sessions?|treat\w*|touch\w*|knead\w*"
@@ -74,14 +74,14 @@ CLAUSES = re.compile(r"[.!;:,\n()]|\?(?!\s*$)|\s[-\u2013\u2014]+\s|\s[-\u2013\u2
 PERSON = re.compile(
     r"\b(i|im|i'm|me|my|mine|myself|we|us|our|ours|he|she|him|her|hers|his|they|them|their|theirs"
     r"|ma|mah)\b"
-    rf"|\b({_HER}|{_HIM}|{_THEM}|moms?|mums?|dads?|wife|husband|hubby|missus)('?s)?\b",
+    rf"|\b({PEOPLE_WORDS})('?s)?\b",
     re.I,
 )
 # Having or getting it, said of a subject that may be somebody ("Why does the old man have
 # swollen ankles?", "Why does Doris get sores?"), unless the subject is people in general;
 # and a body part of someone's ("why do the legs swell").
 HAVING = re.compile(r"\b(have|has|had|having|get|gets|getting|keep|keeps|keeping)\b", re.I)
-PEOPLE = re.compile(r"\b(people|ppl|folks|persons|patients|those)\b", re.I)
+IN_GENERAL = re.compile(r"\b(people|ppl|folks|persons|patients|those)\b", re.I)
 THE_BODY = re.compile(
     r"\bthe\s+(legs?|ankles?|feet|foot|arms?|hands?|skin|heels?|back|hips?|knees?|calf|calves|belly"
     r"|tummy|tailbone|bum|bottom|sacrum|joints?|neck|chest|head|eyes?)\b",
@@ -108,7 +108,7 @@ def general(text: str) -> bool:
     said = " ".join(APOSTROPHES.sub("'", plain(text)).split())
     if CLAUSES.search(said) or NAMED.search(said) or NOT_GENERAL.search(said) or references(said):
         return False
-    if (HAVING.search(said) and not PEOPLE.search(said)) or THE_BODY.search(said):
+    if (HAVING.search(said) and not IN_GENERAL.search(said)) or THE_BODY.search(said):
         return False
     return bool(ASKS.search(said))
 

@@ -30,6 +30,8 @@ _HIM = (r"husband|hubby|bf|fella|dad|daddy|father|son|brother|grandad|granddad|g
         r"|brother-in-law|son-in-law")
 _THEM = (r"partner|spouse|client|patient|friend|parent|child|kid|baby|toddler|newborn|relative|loved one|resident"
          r"|grandchild|grandkid|cousin|sibling")
+# Every word for a person the user may speak of, for other modules' patterns.
+PEOPLE_WORDS = rf"{_HER}|{_HIM}|{_THEM}|moms?|mums?|dads?|wife|husband|hubby|missus"
 _KIN = r"(my|our|his|her)\s+((best|little|big|older|younger|elder|old|late|dear|twin|baby|step)\s+)?"
 NAMED: list[tuple[Person, re.Pattern[str]]] = [
     ("her", re.compile(rf"\b{_KIN}({_HER})\b|^\W*(mum|mom|mam|nan|gran|wife)\b", re.I)),
