@@ -77,10 +77,11 @@ PERSON = re.compile(
     rf"|\b({PEOPLE_WORDS})('?s)?\b",
     re.I,
 )
-# Having or getting it, said of a subject that may be somebody ("Why does the old man have
+# Having or getting it, or being so ("why is ..."), said of a subject that may be somebody ("Why does the old man have
 # swollen ankles?", "Why does Doris get sores?"), unless the subject is people in general;
 # and a body part of someone's ("why do the legs swell").
 HAVING = re.compile(r"\b(have|has|had|having|get|gets|getting|keep|keeps|keeping)\b", re.I)
+BEING = re.compile(r"^(?:(?:so|and|ok|okay)\s+)?why\s+(is|are)\b", re.I)  # "why is doris swollen"
 IN_GENERAL = re.compile(r"\b(people|ppl|folks|persons|patients|those)\b", re.I)
 THE_BODY = re.compile(
     r"\bthe\s+(legs?|ankles?|feet|foot|arms?|hands?|skin|heels?|back|hips?|knees?|calf|calves|belly"
@@ -108,7 +109,7 @@ def general(text: str) -> bool:
     said = " ".join(APOSTROPHES.sub("'", plain(text)).split())
     if CLAUSES.search(said) or NAMED.search(said) or NOT_GENERAL.search(said) or references(said):
         return False
-    if (HAVING.search(said) and not IN_GENERAL.search(said)) or THE_BODY.search(said):
+    if ((HAVING.search(said) or BEING.search(said)) and not IN_GENERAL.search(said)) or THE_BODY.search(said):
         return False
     return bool(ASKS.search(said))
 
