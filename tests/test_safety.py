@@ -655,6 +655,7 @@ def test_a_general_question_about_a_condition_is_no_finding(turns):
         ["Why are the wife's ankles swollen?"], ["why are mah legs swollen"],
         ["Why does the old man have swollen ankles?"], ["Why does Doris get pressure sores?"],
         ["why does doris get pressure sores"], ["why do the legs swell"], ["why is doris swollen"],
+        ["What causes doris's sores"],
         ["My wife has MS", "Why are her ankles swollen?"], ["Im 20 weeks", "Does pregnancy change how MS feels?"],
         ["My wife has MS", "What causes pressure sores?"],  # an earlier turn names somebody
         # massage, a technique, "one" (a massage): a contraindication question, whoever asks

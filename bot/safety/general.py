@@ -89,6 +89,8 @@ THE_BODY = re.compile(
     re.I,
 )
 # Someone named: "John's", "Sarah has" (not "What has").
+# Anyone's, however written: "doris's", "the neighbour's" (not "what's", "it's").
+POSSESSIVE = re.compile(r"\b(?!(?:what|that|it|there|here|who|where|how|let|he|she|ms)'s\b)\w+'s\b", re.I)
 NAMED = re.compile(r"\b(?!(?:What|Why|How|Who|Which|Where|When|Does|Do|Is|Are|Can|Could)\b)"
                    r"[A-Z][a-z]+('s|\s+(has|have|had|got))\b")
 
@@ -107,7 +109,8 @@ def general(text: str) -> bool:
     from bot.safety.match import APOSTROPHES, plain
 
     said = " ".join(APOSTROPHES.sub("'", plain(text)).split())
-    if CLAUSES.search(said) or NAMED.search(said) or NOT_GENERAL.search(said) or references(said):
+    if CLAUSES.search(said) or NAMED.search(said) or POSSESSIVE.search(said) or NOT_GENERAL.search(said) \
+            or references(said):
         return False
     if ((HAVING.search(said) or BEING.search(said)) and not IN_GENERAL.search(said)) or THE_BODY.search(said):
         return False
